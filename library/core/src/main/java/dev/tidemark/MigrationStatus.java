@@ -1,0 +1,49 @@
+package dev.tidemark;
+
+import java.util.List;
+
+/**
+ * The result of {@link Migrator#status()}: every migration known locally or in the database, in apply order.
+ *
+ * @param migrations        the migrations, local ones in folder order followed by those missing locally
+ * @param historyTableFound whether the history table exists (a database never migrated has none)
+ * @since 0.1
+ */
+public record MigrationStatus(List<MigrationInfo> migrations, boolean historyTableFound) {
+
+    public MigrationStatus {
+        migrations = List.copyOf(migrations);
+    }
+
+    /** True when nothing is pending or failed. Modified and missing-locally migrations are reported, not counted. */
+    public boolean upToDate() {
+        return pending().isEmpty() && failed().isEmpty();
+    }
+
+    public List<MigrationInfo> pending() {
+        return inState(MigrationState.PENDING);
+    }
+
+    public List<MigrationInfo> failed() {
+        return inState(MigrationState.FAILED);
+    }
+
+    public List<MigrationInfo> modified() {
+        return inState(MigrationState.MODIFIED);
+    }
+
+    public List<MigrationInfo> missingLocally() {
+        return inState(MigrationState.MISSING_LOCALLY);
+    }
+
+    /** Migrations recorded as applied, whether or not their file has changed since. */
+    public List<MigrationInfo> applied() {
+        return migrations.stream()
+                .filter(m -> m.state() == MigrationState.APPLIED || m.state() == MigrationState.MODIFIED)
+                .toList();
+    }
+
+    private List<MigrationInfo> inState(MigrationState state) {
+        return migrations.stream().filter(m -> m.state() == state).toList();
+    }
+}

@@ -1,0 +1,521 @@
+package dev.tidemark;
+
+import dev.tidemark.internal.history.HistoryRow;
+import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.history.Reconciliation;
+import dev.tidemark.internal.jdbc.ConnectionSource;
+import dev.tidemark.internal.jdbc.DatabaseUrl;
+import dev.tidemark.internal.lock.AdvisoryLock;
+import dev.tidemark.internal.source.LocalMigration;
+import dev.tidemark.internal.source.MigrationSource;
+import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Applies a Prisma Migrate migrations folder to a PostgreSQL schema, and reports and repairs its history.
+ *
+ * <pre>{@code
+ * DeployResult result = Migrator.builder()
+ *         .url("postgresql://app:secret@db:5432/app?schema=public")
+ *         .location("prisma/migrations")
+ *         .build()
+ *         .deploy();
+ * }</pre>
+ *
+ * <p>A {@code Migrator} is immutable and safe to share; each call opens one connection, uses it, and closes it (or
+ * returns it to the {@link DataSource}).
+ *
+ * @since 0.1
+ */
+public final class Migrator {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
+
+    private final MigrationSource source;
+    private final ConnectionSource connections;
+    private final String schema;
+    private final HistoryTable history;
+    private final Duration lockWait;
+    private final boolean strict;
+    private final MigrationRunner runner;
+    private final String target;
+
+    private Migrator(Builder b) {
+        this.source = new MigrationSource(b.location, b.classLoader);
+        DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
+        this.connections = b.dataSource != null
+                ? ConnectionSource.of(b.dataSource, b.connectWait)
+                : ConnectionSource.of(url, b.user, b.password, b.connectWait);
+        this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
+        this.history = new HistoryTable(schema, b.historyTable);
+        this.lockWait = b.lockWait;
+        this.strict = b.strict;
+        this.runner = new MigrationRunner(history, b.lockTimeout, b.statementTimeout, b.lockRetryBudget);
+        this.target = connections.description() + " (schema " + schema + ")";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The target schema. */
+    public String schema() {
+        return schema;
+    }
+
+    /**
+     * Applies every pending migration in order and returns what was applied.
+     *
+     * <p>The folder is scanned once, the migration lock taken, the history read once; then each pending migration
+     * runs in its own transaction together with the update of its history row. A database already up to date costs
+     * exactly that: one scan, one lock, one read.
+     *
+     * @throws TidemarkException if the folder is malformed, the database unreachable, the lock unavailable, a failed
+     *                           migration is recorded, or a migration fails (then that migration is rolled back)
+     */
+    public DeployResult deploy() {
+        long start = System.nanoTime();
+        List<LocalMigration> local = source.scan();
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                List<HistoryRow> rows = readOrCreateHistory(session.connection);
+                List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
+                refuseFailed(infos);
+                List<String> warnings = warnAboutDrift(infos);
+
+                List<AppliedMigration> applied = new ArrayList<>();
+                int alreadyApplied = 0;
+                for (int i = 0; i < local.size(); i++) {
+                    if (infos.get(i).state() != MigrationState.PENDING) {
+                        alreadyApplied++;
+                        continue;
+                    }
+                    if (applied.isEmpty()) {
+                        session.useSchema(schema);
+                    }
+                    applied.add(apply(session.connection, local.get(i)));
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (applied.isEmpty()) {
+                    log.info("{} is up to date: {} migration(s) applied, nothing to do ({} ms)", target,
+                            alreadyApplied, took.toMillis());
+                } else {
+                    log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
+                }
+                return new DeployResult(applied, alreadyApplied, warnings, took);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
+    }
+
+    /**
+     * Compares the folder with the history. Takes no lock and writes nothing.
+     */
+    public MigrationStatus status() {
+        List<LocalMigration> local = source.scan();
+        try (Session session = open()) {
+            Optional<List<HistoryRow>> rows = history.read(session.connection);
+            return new MigrationStatus(Reconciliation.reconcile(local, rows.orElse(List.of())), rows.isPresent());
+        }
+    }
+
+    /**
+     * Checks that the database is up to date without changing it: for applications whose migrations ran elsewhere
+     * (an init container, a Helm hook) and must not start against an older schema.
+     *
+     * @return the status, when nothing is pending, failed or modified
+     * @throws TidemarkException with {@link ErrorCode#NOT_UP_TO_DATE} naming every such migration
+     */
+    public MigrationStatus validate() {
+        MigrationStatus status = status();
+        if (status.upToDate() && status.modified().isEmpty()) {
+            return status;
+        }
+        StringBuilder problems = new StringBuilder();
+        appendNames(problems, "pending", status.pending());
+        appendNames(problems, "failed", status.failed());
+        appendNames(problems, "modified since applied", status.modified());
+        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "The database " + target + " is not up to date with "
+                + source.location() + ": " + problems + ". Run 'tidemark deploy' (or let the init container or"
+                + " migration Job finish) before starting the application; resolve failed migrations with"
+                + " 'tidemark resolve'.");
+    }
+
+    /**
+     * Prisma's {@code migrate resolve --rolled-back}: marks the failed run of a migration as rolled back, so that the
+     * next deploy applies it again. Use it after fixing the migration or undoing its partial effects.
+     */
+    public void resolveRolledBack(String migrationName) {
+        Objects.requireNonNull(migrationName, "migrationName");
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                List<HistoryRow> rows = history.read(session.connection).orElse(List.of());
+                List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
+                if (mine.isEmpty()) {
+                    throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
+                            + " rolled back because it was never applied to " + target + ". Check the name with"
+                            + " 'tidemark status'.");
+                }
+                if (mine.stream().noneMatch(HistoryRow::isFailed)) {
+                    throw new TidemarkException(ErrorCode.NOT_FAILED, "Migration " + migrationName + " cannot be"
+                            + " rolled back because it is not in a failed state in " + target + ". Only failed"
+                            + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
+                            + " migration that reverses it.");
+                }
+                history.markRolledBack(session.connection, migrationName);
+                log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
+    }
+
+    /**
+     * Prisma's {@code migrate resolve --applied}: records a migration as applied without running it, for changes made
+     * by hand and for baselining an existing database. Failed runs of it are marked rolled back.
+     */
+    public void resolveApplied(String migrationName) {
+        Objects.requireNonNull(migrationName, "migrationName");
+        LocalMigration migration = source.scan().stream()
+                .filter(m -> m.name().equals(migrationName))
+                .findFirst()
+                .orElseThrow(() -> new TidemarkException(ErrorCode.MIGRATION_NOT_FOUND, "Migration " + migrationName
+                        + " was not found in " + source.location() + ". Use the name of one of its directories,"
+                        + " as 'tidemark status' lists them."));
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                List<HistoryRow> rows = readOrCreateHistory(session.connection);
+                if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
+                    throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
+                            + " already recorded as applied in " + target + ". Nothing to resolve.");
+                }
+                history.markRolledBack(session.connection, migrationName);
+                history.insertApplied(session.connection, migrationName, migration.checksum());
+                log.info("Recorded {} as applied in {} without running it", migrationName, target);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
+    }
+
+    private AppliedMigration apply(Connection connection, LocalMigration migration) {
+        long start = System.nanoTime();
+        List<SqlStatement> statements = MigrationRunner.statements(migration);
+        MigrationRunner.Mode mode = MigrationRunner.mode(migration, statements);
+        String rowId = history.start(connection, migration.name(), migration.checksum());
+        int count = runner.apply(connection, migration, statements, mode, rowId);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
+                mode == MigrationRunner.Mode.NONE ? ", without a transaction" : "", took.toMillis());
+        return new AppliedMigration(migration.name(), migration.checksum(), count, took);
+    }
+
+    private List<HistoryRow> readOrCreateHistory(Connection connection) {
+        Optional<List<HistoryRow>> rows = history.read(connection);
+        if (rows.isPresent()) {
+            return rows.get();
+        }
+        history.create(connection);
+        log.info("Created the history table {} in {}", history.qualifiedName(), connections.description());
+        return List.of();
+    }
+
+    private void refuseFailed(List<MigrationInfo> infos) {
+        for (MigrationInfo info : infos) {
+            if (info.state() == MigrationState.FAILED) {
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
+                        + target + ", so no new migration is applied: " + info.name() + " started at "
+                        + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
+                                : " (" + firstLine(info.logs()) + ")")
+                        + ". If you fixed the migration or undid its partial changes, run 'tidemark resolve"
+                        + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
+                        + " run 'tidemark resolve --applied " + info.name() + "'.");
+            }
+        }
+    }
+
+    private List<String> warnAboutDrift(List<MigrationInfo> infos) {
+        List<String> warnings = new ArrayList<>();
+        List<String> modified = new ArrayList<>();
+        for (MigrationInfo info : infos) {
+            if (info.state() == MigrationState.MODIFIED) {
+                modified.add(info.name());
+                warnings.add("Migration " + info.name() + " was modified after it was applied (recorded checksum "
+                        + info.appliedChecksum() + ", file checksum " + info.checksum() + ").");
+            } else if (info.state() == MigrationState.MISSING_LOCALLY) {
+                warnings.add("Migration " + info.name() + " is applied to the database but missing from "
+                        + source.location() + ".");
+            }
+        }
+        if (strict && !modified.isEmpty()) {
+            throw new TidemarkException(ErrorCode.MODIFIED_MIGRATION, "Strict mode refuses to deploy because applied"
+                    + " migration(s) were modified since they ran: " + String.join(", ", modified) + ". Restore"
+                    + " the original files (git checkout) and put further changes in a new migration; if the edit"
+                    + " only changed comments or formatting, turn strict mode off for this deploy.");
+        }
+        for (String warning : warnings) {
+            log.warn("{}: {}", target, warning);
+        }
+        return warnings;
+    }
+
+    private static void appendNames(StringBuilder out, String label, List<MigrationInfo> infos) {
+        if (infos.isEmpty()) {
+            return;
+        }
+        if (out.length() > 0) {
+            out.append("; ");
+        }
+        out.append(label).append(": ").append(String.join(", ", infos.stream().map(MigrationInfo::name).toList()));
+    }
+
+    private static String firstLine(String text) {
+        String stripped = text.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline);
+    }
+
+    private Session open() {
+        return new Session(connections.open());
+    }
+
+    /** The one connection of a command: autocommit on, and the caller's search_path restored at the end. */
+    private static final class Session implements AutoCloseable {
+        final Connection connection;
+        private final boolean autoCommit;
+        private String searchPath;
+
+        Session(Connection connection) {
+            this.connection = connection;
+            try {
+                this.autoCommit = connection.getAutoCommit();
+                if (!autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                close();
+                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the connection: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** Migrations run with search_path set to the target schema only, as Prisma runs them. */
+        void useSchema(String schema) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT current_setting('search_path')")) {
+                rs.next();
+                searchPath = rs.getString(1);
+                statement.execute("SET search_path TO " + HistoryTable.quote(schema));
+            } catch (SQLException e) {
+                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set search_path to " + schema
+                        + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (searchPath != null && !connection.isClosed()) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT set_config('search_path', " + literal(searchPath) + ", false)");
+                    }
+                }
+                if (!autoCommit && !connection.isClosed()) {
+                    connection.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                log.debug("Could not restore the connection's settings: {}", e.getMessage());
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    log.debug("Could not close the connection: {}", e.getMessage());
+                }
+            }
+        }
+
+        private static String literal(String value) {
+            return "'" + value.replace("'", "''") + "'";
+        }
+    }
+
+    /**
+     * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+
+        private DataSource dataSource;
+        private String url;
+        private String user;
+        private String password;
+        private String location = "classpath:db/migrations";
+        private ClassLoader classLoader;
+        private String schema;
+        private String historyTable = HistoryTable.DEFAULT_NAME;
+        private Duration lockWait = Duration.ofSeconds(10);
+        private Duration connectWait = Duration.ZERO;
+        private boolean strict;
+        private Duration lockTimeout = Duration.ofSeconds(3);
+        private Duration statementTimeout = Duration.ZERO;
+        private Duration lockRetryBudget = Duration.ofMinutes(5);
+
+        private Builder() {
+        }
+
+        /** Connections come from this DataSource (a pool is fine: one connection is borrowed per call). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * The database, as {@code postgresql://user:password@host:5432/db?schema=public} (Prisma's and libpq's form,
+         * percent-encoded) or {@code jdbc:postgresql://host:5432/db}.
+         */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The user, overriding any in the URL. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** The password, overriding any in the URL. Never logged. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * The migrations folder: a file-system path, or {@code classpath:db/migrations} (a directory or a jar,
+         * including a Spring Boot fat jar). Default {@code classpath:db/migrations}.
+         */
+        public Builder location(String location) {
+            this.location = location;
+            return this;
+        }
+
+        /** The class loader for {@code classpath:} locations; default the thread's context class loader. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
+            return this;
+        }
+
+        /** The target schema; default the URL's {@code schema}/{@code currentSchema}, else {@code public}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** The history table's name; default {@code _prisma_migrations}, shared with Prisma Migrate. */
+        public Builder historyTable(String historyTable) {
+            this.historyTable = historyTable;
+            return this;
+        }
+
+        /** How long to wait for another deployer's migration lock; default 10 s, as Prisma. Zero: do not wait. */
+        public Builder lockWait(Duration lockWait) {
+            this.lockWait = lockWait;
+            return this;
+        }
+
+        /** How long to keep retrying while the database is unreachable; default zero (fail at once). */
+        public Builder connectWait(Duration connectWait) {
+            this.connectWait = connectWait;
+            return this;
+        }
+
+        /** Refuse to deploy when an applied migration's file was modified; default off (warn only). */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * PostgreSQL's {@code lock_timeout} for migration statements; default 3 s, zero disables. A statement that
+         * waits longer for a table lock gives up instead of queueing every other query on that table behind it.
+         */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** PostgreSQL's {@code statement_timeout} for migration statements; default zero (none). */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /**
+         * How long a transactional migration that hit its lock timeout keeps being retried, with exponential backoff
+         * and jitter; default 5 minutes, zero: fail at the first lock timeout.
+         */
+        public Builder lockRetryBudget(Duration lockRetryBudget) {
+            this.lockRetryBudget = lockRetryBudget;
+            return this;
+        }
+
+        public Migrator build() {
+            if (dataSource == null && (url == null || url.isBlank())) {
+                throw invalid("No database is configured. Set a DataSource or a URL such as"
+                        + " postgresql://user:password@host:5432/db (CLI: DATABASE_URL or --url).");
+            }
+            if (dataSource != null && url != null) {
+                throw invalid("Both a DataSource and a URL are configured; set only one.");
+            }
+            if (location == null || location.isBlank()) {
+                throw invalid("The migrations location is empty. Set it to the folder holding the migration"
+                        + " directories, for example prisma/migrations or classpath:db/migrations.");
+            }
+            if (schema != null && schema.isBlank()) {
+                throw invalid("The schema is blank. Leave it unset for public, or name a schema.");
+            }
+            if (historyTable == null || historyTable.isBlank()) {
+                throw invalid("The history table name is blank. Leave it unset for _prisma_migrations.");
+            }
+            checkDuration("lockWait", lockWait);
+            checkDuration("connectWait", connectWait);
+            checkDuration("lockTimeout", lockTimeout);
+            checkDuration("statementTimeout", statementTimeout);
+            checkDuration("lockRetryBudget", lockRetryBudget);
+            if (classLoader == null) {
+                classLoader = Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader()
+                        : Migrator.class.getClassLoader();
+            }
+            return new Migrator(this);
+        }
+
+        private static void checkDuration(String name, Duration value) {
+            if (value == null || value.isNegative()) {
+                throw invalid(name + " must be zero or positive (got " + value + ").");
+            }
+        }
+
+        private static TidemarkException invalid(String message) {
+            return new TidemarkException(ErrorCode.CONFIGURATION_INVALID, message);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.tidemark.internal.history;
+
+import dev.tidemark.ErrorCode;
+import dev.tidemark.TidemarkException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The migration history table, in Prisma Migrate's exact layout so that Prisma's CLI and Tidemark can take turns on
+ * one database.
+ */
+public final class HistoryTable {
+
+    public static final String DEFAULT_NAME = "_prisma_migrations";
+
+    private final String schema;
+    private final String qualifiedName;
+
+    public HistoryTable(String schema, String table) {
+        this.schema = schema;
+        this.qualifiedName = quote(schema) + "." + quote(table);
+    }
+
+    public String qualifiedName() {
+        return qualifiedName;
+    }
+
+    /**
+     * Reads every row, oldest first; empty when the table does not exist yet. This is the one history read of a
+     * deploy: a missing table is detected by the read failing, not by a separate catalog query.
+     */
+    public Optional<List<HistoryRow>> read(Connection connection) {
+        String sql = "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at,"
+                + " applied_steps_count FROM " + qualifiedName + " ORDER BY started_at, migration_name";
+        boolean autoCommit = autoCommit(connection);
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            List<HistoryRow> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(new HistoryRow(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                        rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                        rs.getInt(8)));
+            }
+            return Optional.of(rows);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                if (!autoCommit) {
+                    rollbackQuietly(connection);
+                }
+                return Optional.empty();
+            }
+            throw failure("read the migration history from " + qualifiedName, e);
+        }
+    }
+
+    /** Creates the schema if needed and the table with Prisma's DDL. */
+    public void create(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            // CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege even when the schema exists, so look first.
+            boolean schemaExists;
+            try (PreparedStatement find = connection.prepareStatement(
+                    "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+                find.setString(1, schema);
+                try (ResultSet rs = find.executeQuery()) {
+                    schemaExists = rs.next();
+                }
+            }
+            if (!schemaExists) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+            }
+            statement.execute("CREATE TABLE IF NOT EXISTS " + qualifiedName + " (\n"
+                    + "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+                    + "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
+                    + "    \"finished_at\"           TIMESTAMPTZ,\n"
+                    + "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
+                    + "    \"logs\"                  TEXT,\n"
+                    + "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
+                    + "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+                    + "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
+                    + ")");
+        } catch (SQLException e) {
+            throw failure("create the history table " + qualifiedName, e);
+        }
+    }
+
+    /** Records that a migration started; returns the new row's id. */
+    public String start(Connection connection, String migrationName, String checksum) {
+        String id = UUID.randomUUID().toString();
+        update(connection, "record the start of " + migrationName,
+                "INSERT INTO " + qualifiedName + " (id, checksum, migration_name, started_at, applied_steps_count)"
+                        + " VALUES (?, ?, ?, now(), 0)", id, checksum, migrationName);
+        return id;
+    }
+
+    /**
+     * Marks a row finished. Inside the migration's own transaction this commits with the migration, so a migration
+     * can never be applied without being recorded. {@code clock_timestamp()}, because {@code now()} would be the
+     * transaction's start.
+     */
+    public void finish(Connection connection, String id, int steps) {
+        update(connection, "record the end of a migration", "UPDATE " + qualifiedName
+                + " SET finished_at = clock_timestamp(), applied_steps_count = ? WHERE id = ?", steps, id);
+    }
+
+    public void progress(Connection connection, String id, int steps) {
+        update(connection, "record a migration's progress", "UPDATE " + qualifiedName
+                + " SET applied_steps_count = ? WHERE id = ?", steps, id);
+    }
+
+    public void fail(Connection connection, String id, int steps, String logs) {
+        update(connection, "record a failed migration", "UPDATE " + qualifiedName
+                + " SET logs = ?, applied_steps_count = ? WHERE id = ?", logs, steps, id);
+    }
+
+    /** Prisma's {@code migrate resolve --rolled-back}: marks the failed rows of a migration rolled back. */
+    public int markRolledBack(Connection connection, String migrationName) {
+        return update(connection, "resolve " + migrationName + " as rolled back", "UPDATE " + qualifiedName
+                + " SET rolled_back_at = now() WHERE migration_name = ? AND finished_at IS NULL"
+                + " AND rolled_back_at IS NULL", migrationName);
+    }
+
+    /** Prisma's {@code migrate resolve --applied}: a finished row with empty logs and zero steps. */
+    public void insertApplied(Connection connection, String migrationName, String checksum) {
+        update(connection, "resolve " + migrationName + " as applied", "INSERT INTO " + qualifiedName
+                + " (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count)"
+                + " VALUES (?, ?, ?, '', now(), now(), 0)", UUID.randomUUID().toString(), checksum, migrationName);
+    }
+
+    private int update(Connection connection, String what, String sql, Object... args) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(what + " in " + qualifiedName, e);
+        }
+    }
+
+    private static TidemarkException failure(String what, SQLException e) {
+        return new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not " + what + ": " + e.getMessage()
+                + " (SQLSTATE " + e.getSQLState() + "). Check that the migration user may create and write tables in"
+                + " the target schema.", e);
+    }
+
+    private static boolean autoCommit(Connection connection) {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the read failed already; the caller decides what to do next
+        }
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Quotes an identifier for PostgreSQL. */
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

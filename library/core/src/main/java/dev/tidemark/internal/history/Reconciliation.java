@@ -1,0 +1,78 @@
+package dev.tidemark.internal.history;
+
+import dev.tidemark.MigrationInfo;
+import dev.tidemark.MigrationState;
+import dev.tidemark.internal.source.LocalMigration;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares the migrations folder with the history rows, the way Prisma Migrate does: a migration is applied when it
+ * has a finished row that was not rolled back, failed when it has a row that neither finished nor was rolled back
+ * (whatever other rows it has), and pending otherwise (a run resolved as rolled back is applied again).
+ */
+public final class Reconciliation {
+
+    private Reconciliation() {
+    }
+
+    /** Local migrations in folder order, then migrations known only to the database in history order. */
+    public static List<MigrationInfo> reconcile(List<LocalMigration> local, List<HistoryRow> rows) {
+        Map<String, List<HistoryRow>> byName = new LinkedHashMap<>();
+        for (HistoryRow row : rows) {
+            byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>(1)).add(row);
+        }
+        Set<String> localNames = new HashSet<>();
+        List<MigrationInfo> result = new ArrayList<>(local.size() + 4);
+        for (LocalMigration migration : local) {
+            localNames.add(migration.name());
+            result.add(info(migration.name(), migration, byName.getOrDefault(migration.name(), List.of())));
+        }
+        for (Map.Entry<String, List<HistoryRow>> entry : byName.entrySet()) {
+            if (!localNames.contains(entry.getKey())) {
+                result.add(info(entry.getKey(), null, entry.getValue()));
+            }
+        }
+        return result;
+    }
+
+    private static MigrationInfo info(String name, LocalMigration migration, List<HistoryRow> rows) {
+        HistoryRow applied = null;
+        HistoryRow failed = null;
+        HistoryRow last = null;
+        for (HistoryRow row : rows) {
+            last = row;
+            if (row.isApplied()) {
+                applied = row;
+            } else if (row.isFailed()) {
+                failed = row;
+            }
+        }
+        MigrationState state;
+        HistoryRow shown;
+        if (failed != null) {
+            // Any unresolved failed row blocks deploys, as in Prisma, even beside an applied row.
+            state = MigrationState.FAILED;
+            shown = failed;
+        } else if (applied != null) {
+            shown = applied;
+            if (migration == null) {
+                state = MigrationState.MISSING_LOCALLY;
+            } else {
+                state = migration.matches(applied.checksum()) ? MigrationState.APPLIED : MigrationState.MODIFIED;
+            }
+        } else {
+            state = MigrationState.PENDING;
+            shown = last;
+        }
+        return new MigrationInfo(name, state, migration == null ? null : migration.checksum(),
+                shown == null ? null : shown.checksum(), shown == null ? null : shown.startedAt(),
+                shown == null ? null : shown.finishedAt(), shown == null ? null : shown.rolledBackAt(),
+                shown == null ? 0 : shown.appliedStepsCount(), shown == null ? null : shown.logs());
+    }
+}

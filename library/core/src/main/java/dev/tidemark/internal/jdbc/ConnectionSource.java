@@ -1,0 +1,144 @@
+package dev.tidemark.internal.jdbc;
+
+import dev.tidemark.ErrorCode;
+import dev.tidemark.TidemarkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Opens the one connection a command uses, from a {@link DataSource} or a {@link DatabaseUrl}, and turns connection
+ * failures into one clear paragraph. While the database is unreachable it retries with backoff for up to the
+ * configured wait (the usual race of an init container starting before its database).
+ */
+public final class ConnectionSource {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
+
+    private final DataSource dataSource;
+    private final DatabaseUrl url;
+    private final String user;
+    private final String password;
+    private final Duration connectWait;
+    private final String description;
+
+    private ConnectionSource(DataSource dataSource, DatabaseUrl url, String user, String password,
+            Duration connectWait, String description) {
+        this.dataSource = dataSource;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.connectWait = connectWait;
+        this.description = description;
+    }
+
+    public static ConnectionSource of(DataSource dataSource, Duration connectWait) {
+        return new ConnectionSource(dataSource, null, null, null, connectWait, "the configured DataSource");
+    }
+
+    /** {@code user} and {@code password}, when not null, override what the URL says. */
+    public static ConnectionSource of(DatabaseUrl url, String user, String password, Duration connectWait) {
+        Properties props = url.properties();
+        String effectiveUser = user != null ? user : props.getProperty("user");
+        String effectivePassword = password != null ? password : props.getProperty("password");
+        String where = url.toString();
+        if (user != null) {
+            int at = where.indexOf('@');
+            where = user + "@" + (at < 0 ? where : where.substring(at + 1));
+        }
+        return new ConnectionSource(null, url, effectiveUser, effectivePassword, connectWait, where);
+    }
+
+    /** Where we connect, without secrets: {@code user@host:port/db}. */
+    public String description() {
+        return description;
+    }
+
+    public Connection open() {
+        long deadline = System.nanoTime() + connectWait.toNanos();
+        long backoffMillis = 250;
+        int attempt = 1;
+        while (true) {
+            try {
+                return connect();
+            } catch (SQLException e) {
+                TidemarkException failure = translate(e);
+                long remaining = deadline - System.nanoTime();
+                if (failure.code() != ErrorCode.DATABASE_UNREACHABLE || remaining <= 0) {
+                    throw failure;
+                }
+                long sleep = Math.min(backoffMillis, remaining / 1_000_000 + 1);
+                log.info("Database {} not reachable yet (attempt {}: {}); retrying in {} ms", description, attempt,
+                        mask(e.getMessage()), sleep);
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+                attempt++;
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        if (dataSource != null) {
+            return dataSource.getConnection();
+        }
+        Properties props = url.properties();
+        props.remove("user");
+        props.remove("password");
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.putIfAbsent("ApplicationName", "tidemark");
+        Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), props);
+        if (connection == null) {
+            throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "The PostgreSQL driver did not accept"
+                    + " the URL for " + description + ". Use jdbc:postgresql://HOST:PORT/DATABASE.");
+        }
+        return connection;
+    }
+
+    private TidemarkException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = mask(e.getMessage());
+        return switch (state) {
+            case "28P01", "28000" -> new TidemarkException(ErrorCode.AUTHENTICATION_FAILED, "The database "
+                    + description + " refused the login: " + message + ". Check the user name and password in the"
+                    + " database URL or settings; in a postgresql:// URL, percent-encode special characters of the"
+                    + " password (for example @ as %40).", e);
+            case "3D000" -> new TidemarkException(ErrorCode.DATABASE_NOT_FOUND, "The database in " + description
+                    + " does not exist: " + message + ". Create it first (CREATE DATABASE), or fix the database name"
+                    + " in the URL.", e);
+            case "08001", "08004", "08006", "57P03", "53300" -> new TidemarkException(ErrorCode.DATABASE_UNREACHABLE,
+                    "Could not connect to the database " + description + ": " + message + ". Check that PostgreSQL"
+                    + " is running and reachable from here and that the host and port are right. If the database"
+                    + " is still starting (an init container racing it), allow a wait for it to come up (CLI"
+                    + " --wait-for-db, builder connectWait).", e);
+            default -> new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not open a connection to "
+                    + description + ": " + message + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + ".", e);
+        };
+    }
+
+    /** Removes the password from any driver message, in case a driver or proxy echoes it. */
+    public String mask(String message) {
+        if (message == null) {
+            return "";
+        }
+        String masked = DatabaseUrl.mask(message);
+        if (password != null && password.length() >= 3) {
+            masked = masked.replace(password, "****");
+        }
+        return masked;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.tidemark.internal.source;
+
+import dev.tidemark.ErrorCode;
+import dev.tidemark.TidemarkException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Reads a Prisma Migrate migrations folder: {@code <location>/<name>/migration.sql} plus an optional
+ * {@code migration_lock.toml}, from the file system or the class path (a directory, a jar, or a Spring Boot fat jar).
+ *
+ * <p>One scan lists the folder once and reads and hashes every script once; nothing is read again later.
+ */
+public final class MigrationSource {
+
+    public static final String CLASSPATH_PREFIX = "classpath:";
+    static final String SCRIPT = "migration.sql";
+    static final String LOCK_FILE = "migration_lock.toml";
+
+    private final String location;
+    private final ClassLoader classLoader;
+
+    public MigrationSource(String location, ClassLoader classLoader) {
+        this.location = location;
+        this.classLoader = classLoader;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    /** Scans the folder, returning its migrations in apply order (lexicographic order of directory names). */
+    public List<LocalMigration> scan() {
+        Map<String, byte[]> scripts = new TreeMap<>();
+        byte[] lockFile;
+        if (location.startsWith(CLASSPATH_PREFIX)) {
+            lockFile = scanClasspath(stripSlashes(location.substring(CLASSPATH_PREFIX.length())), scripts);
+        } else {
+            lockFile = scanDirectory(Path.of(location), scripts);
+        }
+        if (lockFile != null) {
+            checkLockFile(new String(lockFile, StandardCharsets.UTF_8));
+        }
+        List<LocalMigration> migrations = new ArrayList<>(scripts.size());
+        for (Map.Entry<String, byte[]> entry : scripts.entrySet()) {
+            String name = entry.getKey();
+            byte[] bytes = entry.getValue();
+            if (bytes == null) {
+                throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "The migration directory '" + name
+                        + "' in " + location + " has no " + SCRIPT + ". Every directory in the migrations folder must"
+                        + " hold exactly one " + SCRIPT + ": add the script, or move the directory out of the folder.");
+            }
+            String file = describe(name);
+            migrations.add(new LocalMigration(name, file, decode(bytes, file), Checksums.sha256(bytes), bytes));
+        }
+        return Collections.unmodifiableList(migrations);
+    }
+
+    private String describe(String name) {
+        return (location.endsWith("/") ? location : location + "/") + name + "/" + SCRIPT;
+    }
+
+    private byte[] scanDirectory(Path root, Map<String, byte[]> scripts) {
+        if (!Files.isDirectory(root)) {
+            throw notFound(Files.exists(root) ? "is not a directory" : "does not exist");
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                String name = child.getFileName().toString();
+                if (isIgnored(name) || !Files.isDirectory(child)) {
+                    continue;
+                }
+                try {
+                    scripts.put(name, Files.readAllBytes(child.resolve(SCRIPT)));
+                } catch (NoSuchFileException e) {
+                    scripts.put(name, null);
+                }
+            }
+            Path lock = root.resolve(LOCK_FILE);
+            return Files.isRegularFile(lock) ? Files.readAllBytes(lock) : null;
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Could not read the migrations folder "
+                    + location + ": " + e + ". Check that the folder is readable by the user running Tidemark.", e);
+        }
+    }
+
+    private byte[] scanClasspath(String path, Map<String, byte[]> scripts) {
+        byte[] lockFile = null;
+        boolean found = false;
+        try {
+            Enumeration<URL> roots = classLoader.getResources(path);
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                found = true;
+                byte[] lock = "file".equals(root.getProtocol())
+                        ? scanDirectory(Path.of(URLDecoder.decode(root.getPath(), StandardCharsets.UTF_8)), scripts)
+                        : scanJar(root, scripts);
+                if (lock != null) {
+                    lockFile = lock;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!found) {
+            throw notFound("was not found on the class path");
+        }
+        return lockFile;
+    }
+
+    /** Lists a jar directory; works for plain jars and, through their URL handler, Spring Boot's nested jars. */
+    private byte[] scanJar(URL root, Map<String, byte[]> scripts) throws IOException {
+        URLConnection connection = root.openConnection();
+        if (!(connection instanceof JarURLConnection jarConnection)) {
+            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Cannot list the migrations at " + root
+                    + ": only directories and jar files are supported on the class path.");
+        }
+        jarConnection.setUseCaches(false);
+        String prefix = stripSlashes(jarConnection.getEntryName() == null ? "" : jarConnection.getEntryName());
+        prefix = prefix.isEmpty() ? "" : prefix + "/";
+        byte[] lockFile = null;
+        try (JarFile jar = jarConnection.getJarFile()) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String entryName = entry.getName();
+                if (!entryName.startsWith(prefix) || entryName.length() == prefix.length()) {
+                    continue;
+                }
+                String relative = entryName.substring(prefix.length());
+                int slash = relative.indexOf('/');
+                if (slash < 0) {
+                    if (relative.equals(LOCK_FILE)) {
+                        lockFile = read(jar, entry);
+                    }
+                    continue;
+                }
+                String name = relative.substring(0, slash);
+                if (isIgnored(name)) {
+                    continue;
+                }
+                String rest = relative.substring(slash + 1);
+                if (rest.equals(SCRIPT)) {
+                    scripts.put(name, read(jar, entry));
+                } else {
+                    scripts.putIfAbsent(name, null);
+                }
+            }
+        }
+        return lockFile;
+    }
+
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        try (InputStream in = jar.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Prisma reads only the provider line, and refuses any provider but PostgreSQL's. */
+    private void checkLockFile(String text) {
+        for (String raw : text.split("\\R")) {
+            String line = raw.strip();
+            if (!line.startsWith("provider")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            String value = eq < 0 ? "" : line.substring(eq + 1).strip();
+            int hash = value.indexOf('#');
+            if (hash >= 0 && !value.startsWith("\"")) {
+                value = value.substring(0, hash).strip();
+            }
+            if (value.length() >= 2 && value.startsWith("\"")) {
+                value = value.substring(1, value.indexOf('"', 1) < 0 ? value.length() : value.indexOf('"', 1));
+            }
+            if (!value.equals("postgresql") && !value.equals("postgres")) {
+                throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "The migrations in " + location
+                        + " were created for the '" + value + "' provider (" + LOCK_FILE + "), but Tidemark migrates"
+                        + " PostgreSQL only. Point Tidemark at a PostgreSQL migrations folder; if these migrations"
+                        + " really are PostgreSQL's, set provider = \"postgresql\" in " + LOCK_FILE + ".");
+            }
+        }
+    }
+
+    private static String decode(byte[] bytes, String file) {
+        int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, file + " is not valid UTF-8 text. Migration"
+                    + " scripts must be UTF-8, as Prisma writes them: re-save the file as UTF-8.", e);
+        }
+    }
+
+    private static boolean isIgnored(String name) {
+        return name.startsWith(".");
+    }
+
+    private static String stripSlashes(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
+    }
+
+    private TidemarkException notFound(String what) {
+        return new TidemarkException(ErrorCode.MIGRATIONS_NOT_FOUND, "The migrations location '" + location + "' "
+                + what + ". Set the location to the folder that holds the migration directories (with Prisma,"
+                + " prisma/migrations), or create it with 'tidemark create <name>'.");
+    }
+}
