@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the benchmark harness and runs every scenario against the local PostgreSQL (see benchmarks/README.md).
+# Usage: benchmarks/run.sh [--quick] [--scenarios S1,S2,...] [--tools tidemark,flyway,...] [--out FILE] [--cli CMD]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+exec java -Dtidemark.bench.command="benchmarks/run.sh $*" -jar benchmarks/target/tidemark-benchmarks.jar "$@"

@@ -1,0 +1,326 @@
+package dev.tidemark.bench;
+
+import dev.tidemark.bench.jmh.ApplyFromEmpty;
+import dev.tidemark.bench.jmh.TestReset;
+import dev.tidemark.bench.jmh.UpToDate;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs every scenario for Tidemark, Flyway, Liquibase and the raw-pgjdbc floor in one go and prints a Markdown table
+ * with medians and ratios from this run.
+ *
+ * <pre>
+ * java -jar benchmarks/target/tidemark-benchmarks.jar [--quick] [--scenarios S1,S2,...] [--tools tidemark,floor]
+ *      [--out results.md] [--cli "java -jar init-container/target/tidemark.jar deploy --url {url} ..."] [--jfr DIR]
+ * </pre>
+ */
+public final class Bench {
+
+    enum Scenario {
+        S1("S1 apply 1000 migrations from empty"),
+        S2("S2 no-op deploy, 1000 applied"),
+        S3("S3 test reset, 200 migrations with rows"),
+        S4("S4 status, 1000 applied"),
+        S5("S5 cold start, no-op deploy of 10 (whole process)"),
+        S6("S6 documenso, 163 migrations from empty");
+
+        final String title;
+
+        Scenario(String title) {
+            this.title = title;
+        }
+    }
+
+    /** Medians of one scenario, per tool; a tool without a figure is absent, with a note saying why. */
+    record Row(Map<Tool, Double> millis, Map<Tool, Double> rssMb, Map<Tool, String> notes, int runs) {
+    }
+
+    private final boolean quick;
+    private final Set<Scenario> scenarios;
+    private final List<Tool> tools;
+    private final Path out;
+    private final String cli;
+    private final Path jfr;
+    private final String[] args;
+    private final Path corpora;
+
+    private Bench(String[] args) {
+        this.args = args;
+        Map<String, String> options = parse(args);
+        quick = options.containsKey("--quick");
+        scenarios = new LinkedHashSet<>();
+        for (String s : options.getOrDefault("--scenarios", "S1,S2,S3,S4,S5,S6").split(",")) {
+            scenarios.add(Scenario.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+        }
+        tools = new ArrayList<>();
+        for (String t : options.getOrDefault("--tools", "tidemark,flyway,liquibase,floor").split(",")) {
+            tools.add(Tool.of(t.trim()));
+        }
+        out = Path.of(options.getOrDefault("--out", "benchmarks/target/bench-results.md"));
+        cli = options.get("--cli");
+        jfr = options.containsKey("--jfr") ? Path.of(options.get("--jfr")).toAbsolutePath() : null;
+        corpora = Path.of(System.getProperty("java.io.tmpdir"), "tidemark-bench-corpora");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Bench(args).run();
+    }
+
+    private void run() throws IOException, InterruptedException, RunnerException {
+        String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String loadBefore = loadAverage();
+        String postgres = Server.version();
+        for (String id : List.of("generated-1000", "generated-200", "generated-10", Corpus.DOCUMENSO)) {
+            Corpus.load(corpora, id);
+        }
+
+        Map<Scenario, Row> rows = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            System.out.println("\n=== " + scenario.title + (quick ? " (quick)" : "") + " ===");
+            rows.put(scenario, switch (scenario) {
+                case S1 -> jmh(ApplyFromEmpty.class, "apply", "generated-1000", iterations(1, 5, 1, 2));
+                case S2 -> jmh(UpToDate.class, "noOpDeploy", "generated-1000", iterations(20, 30, 5, 10));
+                case S3 -> jmh(TestReset.class, "reset", "generated-200", iterations(3, 7, 1, 3));
+                case S4 -> jmh(UpToDate.class, "status", "generated-1000", iterations(20, 30, 5, 10));
+                case S5 -> coldStart();
+                case S6 -> jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2));
+            });
+        }
+
+        String report = report(rows, started, loadBefore, loadAverage(), postgres);
+        System.out.println("\n" + report);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, report, StandardCharsets.UTF_8);
+        System.out.println("Written to " + out.toAbsolutePath());
+    }
+
+    private int[] iterations(int warmup, int measured, int quickWarmup, int quickMeasured) {
+        return quick ? new int[] {quickWarmup, quickMeasured} : new int[] {warmup, measured};
+    }
+
+    private Row jmh(Class<?> benchmark, String method, String corpus, int[] iterations) throws RunnerException {
+        List<String> toolParams = new ArrayList<>();
+        Map<Tool, String> notes = new EnumMap<>(Tool.class);
+        for (Tool tool : tools) {
+            if (benchmark == TestReset.class && !tool.canReset()) {
+                notes.put(tool, "pending");
+                continue;
+            }
+            toolParams.add(tool.name().toLowerCase(Locale.ROOT));
+        }
+        Map<Tool, Double> millis = new EnumMap<>(Tool.class);
+        if (toolParams.isEmpty()) {
+            return new Row(millis, Map.of(), notes, 0);
+        }
+        List<String> jvmArgs = new ArrayList<>(List.of(
+                "-D" + dev.tidemark.bench.jmh.Corpora.PROPERTY + "=" + corpora,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dliquibase.analytics.enabled=false"));
+        if (jfr != null) {
+            jvmArgs.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.resolve(benchmark.getSimpleName()
+                    + "-" + method + "-" + corpus + "-%p.jfr"));
+        }
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(benchmark.getName().replace(".", "\\.") + "\\." + method + "$")
+                .param("tool", toolParams.toArray(String[]::new))
+                .param("corpus", corpus)
+                .warmupIterations(iterations[0])
+                .measurementIterations(iterations[1])
+                .forks(1)
+                .shouldFailOnError(true)
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new));
+        for (RunResult result : new Runner(options.build()).run()) {
+            Tool tool = Tool.of(result.getParams().getParam("tool"));
+            millis.put(tool, result.getPrimaryResult().getStatistics().getPercentile(50));
+        }
+        return new Row(millis, Map.of(), notes, iterations[1]);
+    }
+
+    private Row coldStart() throws IOException, InterruptedException {
+        Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path coldJars = jar.resolveSibling("cold");
+        ColdStart cold = new ColdStart(coldJars, jar.resolveSibling("cold-start-runs"), cli);
+        int[] runs = iterations(3, 15, 1, 3);
+        Map<Tool, ColdStart.Result> results = cold.run(Corpus.load(corpora, "generated-10"), runs[0], runs[1]);
+        Map<Tool, Double> millis = new EnumMap<>(Tool.class);
+        Map<Tool, Double> rss = new EnumMap<>(Tool.class);
+        Map<Tool, String> notes = new EnumMap<>(Tool.class);
+        results.forEach((tool, r) -> {
+            millis.put(tool, r.medianMillis());
+            rss.put(tool, r.medianRssMb());
+            System.out.printf(Locale.ROOT, "%-10s %8.1f ms %6.1f MB  %s%n", tool.label(), r.medianMillis(),
+                    r.medianRssMb(), r.command());
+        });
+        if (!cold.usesCli()) {
+            notes.put(Tool.TIDEMARK, "minimal main (CLI pending)");
+        }
+        return new Row(millis, rss, notes, runs[1]);
+    }
+
+    private String report(Map<Scenario, Row> rows, String started, String loadBefore, String loadAfter,
+            String postgres) {
+        StringBuilder md = new StringBuilder();
+        md.append("| Scenario | Tidemark | Flyway | Liquibase | Floor (raw pgjdbc) | Tidemark / Flyway"
+                + " | Tidemark / floor | Target |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Map.Entry<Scenario, Row> entry : rows.entrySet()) {
+            Scenario scenario = entry.getKey();
+            Row row = entry.getValue();
+            md.append("| ").append(scenario.title).append(" | ");
+            for (Tool tool : Tool.values()) {
+                md.append(cell(row, tool)).append(" | ");
+            }
+            md.append(ratio(row, Tool.TIDEMARK, Tool.FLYWAY)).append(" | ")
+                    .append(ratio(row, Tool.TIDEMARK, Tool.FLOOR)).append(" | ")
+                    .append(target(scenario, row)).append(" |\n");
+        }
+        md.append("\nMedians in milliseconds (S5: wall time from fork to exit, and peak RSS) of ");
+        md.append(rows.values().stream().mapToInt(Row::runs).filter(n -> n > 0).min().orElse(0)).append("+ measured"
+                + " runs per tool after warm-up; every run on fresh databases (S2, S4, S5: one database per tool,"
+                + " migrated once before timing).\n\n");
+        md.append("- Date: ").append(started).append('\n');
+        md.append("- Command: `").append(System.getProperty("tidemark.bench.command",
+                "java -jar benchmarks/target/tidemark-benchmarks.jar" + (args.length == 0 ? ""
+                        : " " + String.join(" ", args)))).append("`\n");
+        md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+                .append(cpuModel()).append("), ").append(memory()).append(", ").append(System.getProperty("os.name"))
+                .append(' ').append(System.getProperty("os.version")).append('\n');
+        md.append("- Load average before / after: ").append(loadBefore).append(" / ").append(loadAfter).append('\n');
+        md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" (no JVM flags)\n");
+        md.append("- PostgreSQL ").append(postgres).append(" on the same machine (127.0.0.1), default settings\n");
+        md.append("- Versions: Tidemark ").append(Tool.TIDEMARK.version()).append(", Flyway ")
+                .append(Tool.FLYWAY.version()).append(" (flyway-core + flyway-database-postgresql), Liquibase ")
+                .append(Tool.LIQUIBASE.version()).append(" (formatted SQL changelogs), ").append(Tool.FLOOR.version())
+                .append(", JMH ").append(Versions.of("org.openjdk.jmh", "jmh-core")).append('\n');
+        for (Row row : rows.values()) {
+            row.notes().forEach((tool, note) -> {
+                if (note.startsWith("pending")) {
+                    md.append("- S3 Tidemark: ").append(Tool.PENDING_RESET).append('\n');
+                } else {
+                    md.append("- S5 Tidemark: ").append(note).append(": `java -jar cold/tidemark.jar` calls"
+                            + " Migrator.deploy() until `init-container/target/tidemark.jar deploy` exists\n");
+                }
+            });
+        }
+        return md.toString();
+    }
+
+    private static String cell(Row row, Tool tool) {
+        Double ms = row.millis().get(tool);
+        if (ms == null) {
+            return row.notes().getOrDefault(tool, "–");
+        }
+        String text = format(ms);
+        Double rss = row.rssMb().get(tool);
+        if (rss != null) {
+            text += ", " + String.format(Locale.ROOT, "%.0f MB", rss);
+        }
+        String note = row.notes().get(tool);
+        return note == null ? text : text + " (" + note + ")";
+    }
+
+    private static String format(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%,.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
+    private static String ratio(Row row, Tool a, Tool b) {
+        Double x = row.millis().get(a);
+        Double y = row.millis().get(b);
+        return x == null || y == null ? "–" : String.format(Locale.ROOT, "%.2f×", x / y);
+    }
+
+    private static String target(Scenario scenario, Row row) {
+        Double ms = row.millis().get(Tool.TIDEMARK);
+        Double floor = row.millis().get(Tool.FLOOR);
+        return switch (scenario) {
+            case S1 -> verdict("≤ 1.2× floor", ms != null && floor != null ? ms / floor <= 1.2 : null);
+            case S2 -> verdict("≤ 40 ms", ms == null ? null : ms <= 40);
+            case S3 -> verdict("≤ 15 ms", ms == null ? null : ms <= 15);
+            case S5 -> verdict("≤ 300 ms, ≤ 70 MB", ms == null ? null
+                    : ms <= 300 && row.rssMb().getOrDefault(Tool.TIDEMARK, Double.MAX_VALUE) <= 70);
+            default -> "–";
+        };
+    }
+
+    private static String verdict(String target, Boolean met) {
+        return target + (met == null ? "" : met ? " (met)" : " (missed)");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                    return String.format(Locale.ROOT, "%.0f GiB memory", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "memory unknown";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--quick")) {
+                options.put(arg, "true");
+            } else if (Arrays.asList("--scenarios", "--tools", "--out", "--cli", "--jfr").contains(arg)
+                    && i + 1 < args.length) {
+                options.put(arg, args[++i]);
+            } else {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--quick] [--scenarios"
+                        + " S1,S2,S3,S4,S5,S6] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
+                        + " \"COMMAND with {java} {url} {user} {location}\"] [--jfr DIR]");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tidemark.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * S5: a whole process doing a no-op deploy of 10 migrations, timed from fork to exit, with its peak RSS read by
+ * {@code /usr/bin/time}. Every tool runs with the same {@code java} and no JVM flags, as {@code java -jar} would;
+ * the runs of the tools are interleaved so that background load falls on all of them alike.
+ */
+final class ColdStart {
+
+    /** Median wall time and peak RSS of one tool's runs. */
+    record Result(double medianMillis, double medianRssMb, int runs, String command) {
+    }
+
+    private final Path coldJars;
+    private final Path work;
+    private final String cliTemplate;
+
+    /**
+     * @param cliTemplate the Tidemark CLI command, with {@code {url}}, {@code {user}} and {@code {location}}
+     *                    placeholders, or null for the minimal main
+     */
+    ColdStart(Path coldJars, Path work, String cliTemplate) {
+        this.coldJars = coldJars;
+        this.work = work;
+        this.cliTemplate = cliTemplate;
+    }
+
+    boolean usesCli() {
+        return cliTemplate != null;
+    }
+
+    Map<Tool, Result> run(Corpus corpus, int warmups, int runs) throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        Map<Tool, Server.Target> databases = new EnumMap<>(Tool.class);
+        Map<Tool, List<Double>> millis = new EnumMap<>(Tool.class);
+        Map<Tool, List<Double>> rss = new EnumMap<>(Tool.class);
+        try {
+            for (Tool tool : Tool.values()) {
+                Server.Target db = Server.createDatabase("cold");
+                databases.put(tool, db);
+                run(tool, db, corpus); // applies the 10 migrations; the timed runs have nothing to do
+                Checks.applied(db, tool, corpus.size());
+                millis.put(tool, new ArrayList<>());
+                rss.put(tool, new ArrayList<>());
+            }
+            for (int round = 0; round < warmups + runs; round++) {
+                for (Tool tool : Tool.values()) {
+                    double[] sample = run(tool, databases.get(tool), corpus);
+                    if (round >= warmups) {
+                        millis.get(tool).add(sample[0]);
+                        rss.get(tool).add(sample[1]);
+                    }
+                }
+            }
+            Map<Tool, Result> results = new EnumMap<>(Tool.class);
+            for (Tool tool : Tool.values()) {
+                Checks.applied(databases.get(tool), tool, corpus.size());
+                results.put(tool, new Result(Stats.median(millis.get(tool)), Stats.median(rss.get(tool)), runs,
+                        String.join(" ", command(tool, databases.get(tool), corpus))));
+            }
+            return results;
+        } finally {
+            databases.values().forEach(Server::dropDatabase);
+        }
+    }
+
+    /** One run: {wall milliseconds, peak RSS in MB}. */
+    private double[] run(Tool tool, Server.Target db, Corpus corpus) throws IOException, InterruptedException {
+        Path rssFile = work.resolve(tool.name().toLowerCase() + ".rss");
+        Path log = work.resolve(tool.name().toLowerCase() + ".log");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rssFile.toString()));
+        command.addAll(command(tool, db, corpus));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        int exit = process.waitFor();
+        double elapsed = (System.nanoTime() - start) / 1e6;
+        if (exit != 0) {
+            throw new IllegalStateException(tool.label() + " cold start exited with " + exit + ": "
+                    + String.join(" ", command) + "\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        String[] lines = Files.readString(rssFile, StandardCharsets.UTF_8).strip().split("\n");
+        double rssMb = Long.parseLong(lines[lines.length - 1].strip()) / 1024.0;
+        return new double[] {elapsed, rssMb};
+    }
+
+    private List<String> command(Tool tool, Server.Target db, Corpus corpus) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (tool == Tool.TIDEMARK && cliTemplate != null) {
+            List<String> cli = new ArrayList<>();
+            for (String part : cliTemplate.trim().split("\\s+")) {
+                cli.add(part.replace("{java}", java).replace("{url}", db.jdbcUrl()).replace("{user}", Server.USER)
+                        .replace("{location}", corpus.prisma().toString()));
+            }
+            return cli;
+        }
+        Path folder = switch (tool) {
+            case TIDEMARK, FLOOR -> corpus.prisma();
+            case FLYWAY -> corpus.flyway();
+            case LIQUIBASE -> corpus.liquibase();
+        };
+        return List.of(java, "-jar", coldJars.resolve(tool.name().toLowerCase() + ".jar").toString(), db.jdbcUrl(),
+                Server.USER, folder.toString());
+    }
+}

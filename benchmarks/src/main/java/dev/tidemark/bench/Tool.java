@@ -1,0 +1,231 @@
+package dev.tidemark.bench;
+
+import dev.tidemark.DeployResult;
+import dev.tidemark.Migrator;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import java.sql.Connection;
+import java.util.Locale;
+
+/**
+ * One tool, driven the way its documentation tells an application to drive it: a fresh configuration and a fresh
+ * connection per call, default settings, migrations read from the file system.
+ */
+public enum Tool {
+
+    TIDEMARK {
+        @Override
+        public int deploy(Server.Target db, Corpus corpus) {
+            DeployResult result = migrator(db, corpus).deploy();
+            return result.applied().size();
+        }
+
+        @Override
+        public int pending(Server.Target db, Corpus corpus) {
+            return migrator(db, corpus).status().pending().size();
+        }
+
+        @Override
+        public void reset(Server.Target db, Corpus corpus) {
+            throw new UnsupportedOperationException(PENDING_RESET);
+        }
+
+        @Override
+        public boolean canReset() {
+            return false;
+        }
+
+        @Override
+        public String version() {
+            String version = Migrator.class.getPackage().getImplementationVersion();
+            return version != null ? version : Versions.of("dev.tidemark", "tidemark-core");
+        }
+
+        /** Which table the tool records its history in. */
+        @Override
+        public String historyTable() {
+            return "_prisma_migrations";
+        }
+
+        private Migrator migrator(Server.Target db, Corpus corpus) {
+            return Migrator.builder().url(db.jdbcUrl()).user(Server.USER).password(Server.PASSWORD)
+                    .location(corpus.prisma().toString()).build();
+        }
+    },
+
+    FLYWAY {
+        @Override
+        public int deploy(Server.Target db, Corpus corpus) {
+            MigrateResult result = flyway(db, corpus).migrate();
+            return result.migrationsExecuted;
+        }
+
+        @Override
+        public int pending(Server.Target db, Corpus corpus) {
+            return flyway(db, corpus).info().pending().length;
+        }
+
+        /** What Flyway's documentation and Spring Boot's test support offer: {@code clean} then {@code migrate}. */
+        @Override
+        public void reset(Server.Target db, Corpus corpus) {
+            Flyway flyway = flyway(db, corpus);
+            flyway.clean();
+            flyway.migrate();
+        }
+
+        @Override
+        public String version() {
+            return Versions.of("org.flywaydb", "flyway-core");
+        }
+
+        @Override
+        public String historyTable() {
+            return "flyway_schema_history";
+        }
+
+        private Flyway flyway(Server.Target db, Corpus corpus) {
+            return Flyway.configure()
+                    .dataSource(db.jdbcUrl(), Server.USER, Server.PASSWORD)
+                    .locations("filesystem:" + corpus.flyway())
+                    .cleanDisabled(false)
+                    .load();
+        }
+    },
+
+    LIQUIBASE {
+        @Override
+        public int deploy(Server.Target db, Corpus corpus) {
+            // Liquibase's update reports no count; the scenarios check the history table instead.
+            return liquibase(db, corpus, lb -> {
+                lb.update(new Contexts(), new LabelExpression());
+                return UNKNOWN;
+            });
+        }
+
+        @Override
+        public int pending(Server.Target db, Corpus corpus) {
+            return liquibase(db, corpus, lb -> lb.listUnrunChangeSets(new Contexts(), new LabelExpression()).size());
+        }
+
+        /** Liquibase's documented way back to a clean schema for tests: {@code dropAll} then {@code update}. */
+        @Override
+        public void reset(Server.Target db, Corpus corpus) {
+            liquibase(db, corpus, lb -> {
+                lb.dropAll();
+                lb.update(new Contexts(), new LabelExpression());
+                return 0;
+            });
+        }
+
+        @Override
+        public String version() {
+            return liquibase.util.LiquibaseUtil.getBuildVersion();
+        }
+
+        @Override
+        public String historyTable() {
+            return "databasechangelog";
+        }
+    },
+
+    FLOOR {
+        @Override
+        public int deploy(Server.Target db, Corpus corpus) {
+            try {
+                return Floor.deploy(db.jdbcUrl(), Server.USER, Server.PASSWORD, corpus.prisma());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int pending(Server.Target db, Corpus corpus) {
+            try {
+                return Floor.pending(db.jdbcUrl(), Server.USER, Server.PASSWORD, corpus.prisma());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void reset(Server.Target db, Corpus corpus) {
+            try {
+                Floor.truncateAll(db.jdbcUrl(), Server.USER, Server.PASSWORD);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String version() {
+            return "pgjdbc " + org.postgresql.util.DriverInfo.DRIVER_VERSION;
+        }
+
+        @Override
+        public String historyTable() {
+            return "_prisma_migrations";
+        }
+    };
+
+    /** A deploy whose tool does not say how many migrations it applied. */
+    public static final int UNKNOWN = -1;
+
+    static final String PENDING_RESET = "pending: Tidemark's fast reset is being built on branch 'testing'";
+
+    /** Applies every pending migration; returns how many were applied, or {@link #UNKNOWN}. */
+    public abstract int deploy(Server.Target db, Corpus corpus);
+
+    /** Reads the status; returns how many migrations are pending. */
+    public abstract int pending(Server.Target db, Corpus corpus);
+
+    /** Brings a migrated database holding rows back to freshly migrated and empty, the tool's fastest way. */
+    public abstract void reset(Server.Target db, Corpus corpus);
+
+    public boolean canReset() {
+        return true;
+    }
+
+    public abstract String version();
+
+    /** The history table in {@code public}, for checking that a run did all its work. */
+    public abstract String historyTable();
+
+    public String label() {
+        return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    public static Tool of(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    static {
+        // Liquibase 4.30+ sends usage analytics unless told not to; nothing here may leave the machine.
+        System.setProperty("liquibase.analytics.enabled", "false");
+    }
+
+    interface LiquibaseCall {
+        int run(Liquibase liquibase) throws Exception;
+    }
+
+    @SuppressWarnings("deprecation") // the Liquibase facade is what Spring Boot's SpringLiquibase drives
+    static int liquibase(Server.Target db, Corpus corpus, LiquibaseCall call) {
+        try (Connection connection = Server.connect(db.jdbcUrl())) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            try (Liquibase liquibase = new Liquibase(Corpus.LIQUIBASE_CHANGELOG,
+                    new DirectoryResourceAccessor(corpus.liquibase()), database)) {
+                return call.run(liquibase);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Liquibase failed: " + e.getMessage(), e);
+        }
+    }
+}
