@@ -200,6 +200,79 @@ class MigrationsFolderTests {
         assertThat(Sql.tableExists(db, "public.a")).isFalse();
     }
 
+    @Test
+    void deploysThroughADataSourceAndLeavesItsConnectionsAsTheyWere() throws Exception {
+        MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(db.connect());
+        dataSource.connection.setAutoCommit(false);
+        Migrator migrator = Migrator.builder().dataSource(dataSource).location(dir.toString()).schema("app").build();
+
+        assertThat(migrator.deploy().applied()).hasSize(1);
+
+        assertThat(Sql.tableExists(db, "app.a")).isTrue();
+        assertThat(dataSource.connection.getAutoCommit()).isFalse();
+        try (var rs = dataSource.connection.createStatement().executeQuery("SHOW search_path")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("\"$user\", public");
+        }
+        dataSource.connection.rollback();
+        dataSource.connection.close();
+    }
+
+    /** Hands out one physical connection whose close() is a no-op, like a pool returning it. */
+    static final class SingleConnectionDataSource implements javax.sql.DataSource {
+        final java.sql.Connection connection;
+
+        SingleConnectionDataSource(java.sql.Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() {
+            return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> method.getName()
+                            .equals("close") ? null : method.invoke(connection, args));
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+
     private static void put(JarOutputStream out, String name, String content) throws Exception {
         out.putNextEntry(new JarEntry(name));
         OutputStream stream = out;
