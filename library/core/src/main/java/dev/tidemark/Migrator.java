@@ -220,7 +220,11 @@ public final class Migrator {
         long start = System.nanoTime();
         List<SqlStatement> statements = MigrationRunner.statements(migration);
         MigrationRunner.Mode mode = MigrationRunner.mode(migration, statements);
-        String rowId = history.start(connection, migration.name(), migration.checksum());
+        // A transactional migration writes its history row inside its own transaction (one commit, so one WAL
+        // flush, per migration); only one that runs without a transaction needs its row up front, to record progress.
+        String rowId = mode == MigrationRunner.Mode.NONE
+                ? history.start(connection, migration.name(), migration.checksum())
+                : null;
         int count = runner.apply(connection, migration, statements, mode, rowId);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,

@@ -111,6 +111,27 @@ public final class HistoryTable {
                 + " SET finished_at = clock_timestamp(), applied_steps_count = ? WHERE id = ?", steps, id);
     }
 
+    /**
+     * Records a migration that ran in a transaction, as the last statement of that transaction: one row, as Prisma
+     * leaves it once a migration finished. {@code started_at} is the transaction's start ({@code now()}).
+     */
+    public void recordApplied(Connection connection, String migrationName, String checksum, int steps) {
+        update(connection, "record " + migrationName + " as applied", "INSERT INTO " + qualifiedName
+                + " (id, checksum, migration_name, started_at, finished_at, applied_steps_count)"
+                + " VALUES (?, ?, ?, now(), clock_timestamp(), ?)", UUID.randomUUID().toString(), checksum,
+                migrationName, steps);
+    }
+
+    /**
+     * Records a transactional migration that failed and was rolled back, as Prisma leaves a failed migration: a row
+     * with its logs and neither {@code finished_at} nor {@code rolled_back_at}.
+     */
+    public void recordFailed(Connection connection, String migrationName, String checksum, String logs) {
+        update(connection, "record the failure of " + migrationName, "INSERT INTO " + qualifiedName
+                + " (id, checksum, migration_name, logs, started_at, applied_steps_count)"
+                + " VALUES (?, ?, ?, ?, now(), 0)", UUID.randomUUID().toString(), checksum, migrationName, logs);
+    }
+
     public void progress(Connection connection, String id, int steps) {
         update(connection, "record a migration's progress", "UPDATE " + qualifiedName
                 + " SET applied_steps_count = ? WHERE id = ?", steps, id);

@@ -127,7 +127,9 @@ public final class MigrationRunner {
     }
 
     /**
-     * Applies one migration whose history row {@code rowId} was just inserted; returns the number of statements run.
+     * Applies one migration; returns the number of statements run. A migration run without a transaction comes with
+     * its history row {@code rowId} already inserted; a transactional one ({@code rowId} null) inserts its finished
+     * row in its own transaction, so that it is applied and recorded with one commit, or neither.
      * On failure the row's {@code logs} say what failed, and the exception says what to do.
      */
     public int apply(Connection connection, LocalMigration migration, List<SqlStatement> statements, Mode mode,
@@ -164,7 +166,7 @@ public final class MigrationRunner {
                         done++;
                     }
                 }
-                history.finish(connection, rowId, body.size());
+                history.recordApplied(connection, migration.name(), migration.checksum(), body.size());
                 connection.commit();
                 return body.size();
             } catch (SQLException e) {
@@ -181,7 +183,8 @@ public final class MigrationRunner {
                     backoffMillis = Math.min(backoffMillis * 2, 30_000);
                     continue;
                 }
-                throw failed(connection, migration, body, done, e, rowId, true);
+                autoCommit(connection);
+                throw failed(connection, migration, body, done, e, null, true);
             } catch (RuntimeException e) {
                 rollback(connection);
                 throw e;
@@ -250,7 +253,7 @@ public final class MigrationRunner {
                 ? "\nThe migration's transaction was rolled back: none of its statements are applied."
                 : "\nThe migration ran without a transaction: " + done + " statement(s) before this one were"
                         + " applied and stay applied.");
-        recordFailure(connection, rowId, transactional ? 0 : done, logs.toString());
+        recordFailure(connection, migration, rowId, transactional ? 0 : done, logs.toString());
 
         String message = "Migration " + migration.name() + " failed at " + location + " with SQLSTATE " + state
                 + ": " + serverMessage + (detail == null ? "" : " (" + detail + ")") + ". Statement: "
@@ -268,9 +271,14 @@ public final class MigrationRunner {
                 serverMessage, e);
     }
 
-    private void recordFailure(Connection connection, String rowId, int steps, String logs) {
+    private void recordFailure(Connection connection, LocalMigration migration, String rowId, int steps,
+            String logs) {
         try {
-            history.fail(connection, rowId, steps, logs);
+            if (rowId == null) {
+                history.recordFailed(connection, migration.name(), migration.checksum(), logs);
+            } else {
+                history.fail(connection, rowId, steps, logs);
+            }
         } catch (TidemarkException e) {
             log.error("Could not record the failure in the history table: {}", e.getMessage());
         }
