@@ -125,8 +125,10 @@ public record Corpus(String id, Path root, List<String> tables, int size) {
                 String description = m.name().substring(m.name().indexOf('_') + 1);
                 Files.writeString(flyway.resolve("V" + version + "__" + description + ".sql"), m.sql(),
                         StandardCharsets.UTF_8);
+                // Liquibase's statement splitter does not know dollar quoting; its users mark such changesets.
+                String options = m.sql().contains("$$") ? " splitStatements:false" : "";
                 Files.writeString(liquibase.resolve(m.name() + ".sql"), "--liquibase formatted sql\n\n--changeset "
-                        + "bench:" + m.name() + "\n" + m.sql(), StandardCharsets.UTF_8);
+                        + "bench:" + m.name() + options + "\n" + m.sql(), StandardCharsets.UTF_8);
                 master.append("    <include file=\"sql/").append(m.name())
                         .append(".sql\" relativeToChangelogFile=\"true\"/>\n");
             }

@@ -91,7 +91,11 @@ public final class Floor {
         }
     }
 
-    /** Empties every table but the history, in one statement: the least a test reset can do. */
+    /**
+     * Empties every table but the history in one round trip: the least a test reset can do. DELETE rather than
+     * TRUNCATE, because TRUNCATE swaps every table's and index's files, which costs far more on hundreds of small
+     * tables.
+     */
     public static void truncateAll(String jdbcUrl, String user, String password) throws SQLException {
         try (Connection c = connect(jdbcUrl, user, password); Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
@@ -101,8 +105,12 @@ public final class Floor {
                     tables.add(rs.getString(1));
                 }
             }
+            StringBuilder delete = new StringBuilder();
+            for (String table : tables) {
+                delete.append("DELETE FROM ").append(table).append(";\n");
+            }
             if (!tables.isEmpty()) {
-                s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+                s.execute(delete.toString());
             }
         }
     }
