@@ -64,6 +64,7 @@ public final class Bench {
     private final Path jfr;
     private final String[] args;
     private final Path corpora;
+    private String tunedColdStart;
 
     private Bench(String[] args) {
         this.args = args;
@@ -177,6 +178,13 @@ public final class Bench {
         if (!cold.usesCli()) {
             notes.put(Tool.TIDEMARK, "minimal main (CLI pending)");
         }
+        ColdStart.Result tuned = cold.tuned();
+        if (tuned != null) {
+            System.out.printf(Locale.ROOT, "%-10s %8.1f ms %6.1f MB  %s%n", "Tuned", tuned.medianMillis(),
+                    tuned.medianRssMb(), tuned.command());
+            tunedColdStart = String.format(Locale.ROOT, "%s, %.0f MB", format(tuned.medianMillis()),
+                    tuned.medianRssMb());
+        }
         return new Row(millis, rss, notes, runs[1]);
     }
 
@@ -216,6 +224,11 @@ public final class Bench {
                 .append(Tool.FLYWAY.version()).append(" (flyway-core + flyway-database-postgresql), Liquibase ")
                 .append(Tool.LIQUIBASE.version()).append(" (formatted SQL changelogs), ").append(Tool.FLOOR.version())
                 .append(", JMH ").append(Versions.of("org.openjdk.jmh", "jmh-core")).append('\n');
+        if (tunedColdStart != null) {
+            md.append("- S5 Tidemark with JVM flags an image can set in `JDK_JAVA_OPTIONS` (an AppCDS archive from one"
+                    + " training run, `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`), same run: ").append(tunedColdStart)
+                    .append('\n');
+        }
         for (Row row : rows.values()) {
             row.notes().forEach((tool, note) -> {
                 if (note.startsWith("pending")) {

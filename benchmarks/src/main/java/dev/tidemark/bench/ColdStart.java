@@ -38,6 +38,19 @@ final class ColdStart {
         return cliTemplate != null;
     }
 
+    /**
+     * The same Tidemark run with the JVM flags an image can set through {@code JDK_JAVA_OPTIONS}: an application
+     * class-data archive (written by one training run), C1 only and the serial collector, all fitting a short-lived
+     * single-threaded process. Measured interleaved like the others; null when the CLI is used.
+     */
+    static final List<String> TUNED_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    private Result tuned;
+
+    Result tuned() {
+        return tuned;
+    }
+
     Map<Tool, Result> run(Corpus corpus, int warmups, int runs) throws IOException, InterruptedException {
         Files.createDirectories(work);
         Map<Tool, Server.Target> databases = new EnumMap<>(Tool.class);
@@ -47,19 +60,43 @@ final class ColdStart {
             for (Tool tool : Tool.values()) {
                 Server.Target db = Server.createDatabase("cold");
                 databases.put(tool, db);
-                run(tool, db, corpus); // applies the 10 migrations; the timed runs have nothing to do
+                // applies the 10 migrations; the timed runs have nothing to do
+                run(tool.name().toLowerCase(), command(tool, db, corpus));
                 Checks.applied(db, tool, corpus.size());
                 millis.put(tool, new ArrayList<>());
                 rss.put(tool, new ArrayList<>());
             }
+            Path archive = work.resolve("tidemark.jsa");
+            Files.deleteIfExists(archive);
+            List<String> training = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
+            training.addAll(TUNED_FLAGS);
+            run("tidemark-training", withFlags(command(Tool.TIDEMARK, databases.get(Tool.TIDEMARK), corpus),
+                    training));
+            List<String> tunedFlags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+            tunedFlags.addAll(TUNED_FLAGS);
+            List<String> tunedCommand = withFlags(command(Tool.TIDEMARK, databases.get(Tool.TIDEMARK), corpus),
+                    tunedFlags);
+            List<Double> tunedMillis = new ArrayList<>();
+            List<Double> tunedRss = new ArrayList<>();
             for (int round = 0; round < warmups + runs; round++) {
                 for (Tool tool : Tool.values()) {
-                    double[] sample = run(tool, databases.get(tool), corpus);
+                    double[] sample = run(tool.name().toLowerCase(), command(tool, databases.get(tool), corpus));
                     if (round >= warmups) {
                         millis.get(tool).add(sample[0]);
                         rss.get(tool).add(sample[1]);
                     }
                 }
+                if (cliTemplate == null) {
+                    double[] sample = run("tidemark-tuned", tunedCommand);
+                    if (round >= warmups) {
+                        tunedMillis.add(sample[0]);
+                        tunedRss.add(sample[1]);
+                    }
+                }
+            }
+            if (cliTemplate == null) {
+                tuned = new Result(Stats.median(tunedMillis), Stats.median(tunedRss), runs,
+                        String.join(" ", tunedCommand));
             }
             Map<Tool, Result> results = new EnumMap<>(Tool.class);
             for (Tool tool : Tool.values()) {
@@ -74,11 +111,11 @@ final class ColdStart {
     }
 
     /** One run: {wall milliseconds, peak RSS in MB}. */
-    private double[] run(Tool tool, Server.Target db, Corpus corpus) throws IOException, InterruptedException {
-        Path rssFile = work.resolve(tool.name().toLowerCase() + ".rss");
-        Path log = work.resolve(tool.name().toLowerCase() + ".log");
+    private double[] run(String label, List<String> toRun) throws IOException, InterruptedException {
+        Path rssFile = work.resolve(label + ".rss");
+        Path log = work.resolve(label + ".log");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rssFile.toString()));
-        command.addAll(command(tool, db, corpus));
+        command.addAll(toRun);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         long start = System.nanoTime();
@@ -86,12 +123,19 @@ final class ColdStart {
         int exit = process.waitFor();
         double elapsed = (System.nanoTime() - start) / 1e6;
         if (exit != 0) {
-            throw new IllegalStateException(tool.label() + " cold start exited with " + exit + ": "
+            throw new IllegalStateException(label + " cold start exited with " + exit + ": "
                     + String.join(" ", command) + "\n" + Files.readString(log, StandardCharsets.UTF_8));
         }
         String[] lines = Files.readString(rssFile, StandardCharsets.UTF_8).strip().split("\n");
         double rssMb = Long.parseLong(lines[lines.length - 1].strip()) / 1024.0;
         return new double[] {elapsed, rssMb};
+    }
+
+    private static List<String> withFlags(List<String> command, List<String> flags) {
+        List<String> out = new ArrayList<>(command.subList(0, 1));
+        out.addAll(flags);
+        out.addAll(command.subList(1, command.size()));
+        return out;
     }
 
     private List<String> command(Tool tool, Server.Target db, Corpus corpus) {
