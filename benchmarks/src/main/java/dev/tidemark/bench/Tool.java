@@ -5,10 +5,12 @@ import dev.tidemark.Migrator;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -206,9 +208,14 @@ public enum Tool {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
+    /** Held, so that the level set on it is not lost when the logger is collected. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
     static {
         // Liquibase 4.30+ sends usage analytics unless told not to; nothing here may leave the machine.
         System.setProperty("liquibase.analytics.enabled", "false");
+        // Every tool logs at WARN here (Tidemark and Flyway through SLF4J), so none pays for its progress lines.
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     interface LiquibaseCall {
@@ -222,7 +229,9 @@ public enum Tool {
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             try (Liquibase liquibase = new Liquibase(Corpus.LIQUIBASE_CHANGELOG,
                     new DirectoryResourceAccessor(corpus.liquibase()), database)) {
-                return call.run(liquibase);
+                // Its console summary goes to the (quiet) log instead of stdout, like the other tools' output.
+                return Scope.child(java.util.Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                        (Scope.ScopedRunnerWithReturn<Integer>) () -> call.run(liquibase));
             }
         } catch (Exception e) {
             throw new IllegalStateException("Liquibase failed: " + e.getMessage(), e);
