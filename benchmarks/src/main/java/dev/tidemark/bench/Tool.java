@@ -14,6 +14,7 @@ import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.util.Locale;
 
@@ -35,14 +36,43 @@ public enum Tool {
             return migrator(db, corpus).status().pending().size();
         }
 
+        /**
+         * Tidemark's fast reset ({@code FastReset.prepare(migrator)} once, {@code restore()} per reset), looked up
+         * reflectively so that this harness runs both before and after it lands in main.
+         */
         @Override
-        public void reset(Server.Target db, Corpus corpus) {
-            throw new UnsupportedOperationException(PENDING_RESET);
+        public Object prepareReset(Server.Target db, Corpus corpus) {
+            try {
+                Migrator.Builder builder = builder(db, corpus);
+                Migrator.Builder.class.getMethod("allowReset", boolean.class).invoke(builder, true);
+                return Class.forName(FAST_RESET).getMethod("prepare", Migrator.class).invoke(null, builder.build());
+            } catch (ReflectiveOperationException e) {
+                throw new UnsupportedOperationException(PENDING_RESET, e);
+            }
+        }
+
+        @Override
+        public void reset(Server.Target db, Corpus corpus, Object prepared) {
+            if (prepared == null) {
+                throw new UnsupportedOperationException(PENDING_RESET);
+            }
+            try {
+                prepared.getClass().getMethod("restore").invoke(prepared);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
         public boolean canReset() {
-            return false;
+            try {
+                Class.forName(FAST_RESET);
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
         }
 
         @Override
@@ -58,8 +88,12 @@ public enum Tool {
         }
 
         private Migrator migrator(Server.Target db, Corpus corpus) {
+            return builder(db, corpus).build();
+        }
+
+        private Migrator.Builder builder(Server.Target db, Corpus corpus) {
             return Migrator.builder().url(db.jdbcUrl()).user(Server.USER).password(Server.PASSWORD)
-                    .location(corpus.prisma().toString()).build();
+                    .location(corpus.prisma().toString());
         }
     },
 
@@ -77,7 +111,7 @@ public enum Tool {
 
         /** What Flyway's documentation and Spring Boot's test support offer: {@code clean} then {@code migrate}. */
         @Override
-        public void reset(Server.Target db, Corpus corpus) {
+        public void reset(Server.Target db, Corpus corpus, Object prepared) {
             Flyway flyway = flyway(db, corpus);
             flyway.clean();
             flyway.migrate();
@@ -119,7 +153,7 @@ public enum Tool {
 
         /** Liquibase's documented way back to a clean schema for tests: {@code dropAll} then {@code update}. */
         @Override
-        public void reset(Server.Target db, Corpus corpus) {
+        public void reset(Server.Target db, Corpus corpus, Object prepared) {
             liquibase(db, corpus, lb -> {
                 lb.dropAll();
                 lb.update(new Contexts(), new LabelExpression());
@@ -158,7 +192,7 @@ public enum Tool {
         }
 
         @Override
-        public void reset(Server.Target db, Corpus corpus) {
+        public void reset(Server.Target db, Corpus corpus, Object prepared) {
             try {
                 Floor.truncateAll(db.jdbcUrl(), Server.USER, Server.PASSWORD);
             } catch (java.sql.SQLException e) {
@@ -180,7 +214,9 @@ public enum Tool {
     /** A deploy whose tool does not say how many migrations it applied. */
     public static final int UNKNOWN = -1;
 
-    static final String PENDING_RESET = "pending: Tidemark's fast reset is being built on branch 'testing'";
+    static final String PENDING_RESET = "pending: Tidemark's fast reset (FastReset) is being built on branch"
+            + " 'testing' and is not in this build yet";
+    static final String FAST_RESET = "dev.tidemark.FastReset";
 
     /** Applies every pending migration; returns how many were applied, or {@link #UNKNOWN}. */
     public abstract int deploy(Server.Target db, Corpus corpus);
@@ -188,8 +224,13 @@ public enum Tool {
     /** Reads the status; returns how many migrations are pending. */
     public abstract int pending(Server.Target db, Corpus corpus);
 
+    /** Prepares what {@link #reset} needs, once per database, untimed; null when the tool needs nothing. */
+    public Object prepareReset(Server.Target db, Corpus corpus) {
+        return null;
+    }
+
     /** Brings a migrated database holding rows back to freshly migrated and empty, the tool's fastest way. */
-    public abstract void reset(Server.Target db, Corpus corpus);
+    public abstract void reset(Server.Target db, Corpus corpus, Object prepared);
 
     public boolean canReset() {
         return true;

@@ -50,15 +50,17 @@ class HarnessTests {
             assertThat(tool.deploy(db, corpus)).isIn(0, Tool.UNKNOWN);
             Checks.applied(db, tool, 5);
 
-            Checks.fill(db, corpus, 3);
-            Checks.rows(db, "t_0005", 3);
             if (tool.canReset()) {
-                tool.reset(db, corpus);
+                Object prepared = tool.prepareReset(db, corpus);
+                Checks.fill(db, corpus, 3);
+                Checks.rows(db, "t_0005", 3);
+                tool.reset(db, corpus, prepared);
                 Checks.rows(db, "t_0001", 0);
                 Checks.rows(db, "t_0005", 0);
                 Checks.applied(db, tool, 5);
             } else {
-                assertThatThrownBy(() -> tool.reset(db, corpus)).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> tool.reset(db, corpus, tool.prepareReset(db, corpus)))
+                        .isInstanceOf(UnsupportedOperationException.class);
             }
         } finally {
             Server.dropDatabase(db);
