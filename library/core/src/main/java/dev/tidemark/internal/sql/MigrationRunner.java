@@ -591,7 +591,7 @@ public final class MigrationRunner {
             if (lockGaveUp) {
                 logs.append("\nGave up after ").append(lockTimeouts).append(" lock timeout(s) of ")
                         .append(lockTimeout.toMillis()).append(" ms within the lock retry budget of ")
-                        .append(lockRetryBudget.toSeconds()).append(" s. Blocked by ")
+                        .append(seconds(lockRetryBudget)).append(". Blocked by ")
                         .append(blockers == null ? "a session Tidemark could not identify" : blockers).append('.');
             }
             logs.append("\nStatement:\n").append(excerpt(statement.sql(), 12));
@@ -609,7 +609,7 @@ public final class MigrationRunner {
             if (lockGaveUp) {
                 message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
                         .append(lockTimeout.toMillis()).append(" ms each (lock_timeout), and the lock retry budget of ")
-                        .append(lockRetryBudget.toSeconds()).append(" s is spent; blocked by ")
+                        .append(seconds(lockRetryBudget)).append(" is spent; blocked by ")
                         .append(blockers == null ? "a session Tidemark could not identify" : blockers)
                         .append(". End or wait out that session, or raise lockRetryBudget, then deploy again.");
             }
@@ -682,6 +682,12 @@ public final class MigrationRunner {
     private static TidemarkException invalid(LocalMigration migration, int line, int column, String problem) {
         return new TidemarkException(ErrorCode.MIGRATIONS_INVALID, migration.file() + ":" + line + ":" + column
                 + ": " + problem + ".");
+    }
+
+    /** A duration for messages: {@code 1.5 s}, {@code 300 s}. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static void appendLine(StringBuilder out, String label, String value) {
