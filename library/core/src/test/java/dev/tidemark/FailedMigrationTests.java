@@ -90,6 +90,14 @@ class FailedMigrationTests {
                 });
 
         migrator.resolveRolledBack("20240102000000_posts");
+        MigrationStatus resolved = migrator.status();
+        assertThat(resolved.rolledBack()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo("20240102000000_posts");
+            assertThat(m.state()).isEqualTo(MigrationState.ROLLED_BACK);
+            assertThat(m.rolledBackAt()).isNotNull();
+        });
+        assertThat(resolved.pending()).extracting(MigrationInfo::name).containsExactly("20240102000000_posts");
+        assertThat(resolved.failed()).isEmpty();
         DeployResult result = migrator.deploy();
         assertThat(result.applied()).extracting(AppliedMigration::name).containsExactly("20240102000000_posts");
         assertThat(Sql.tableExists(db, "public.post")).isTrue();
