@@ -337,11 +337,10 @@ public final class MigrationRunner {
         }
 
         int execute() {
-            int pid = prepareSession();
-            watcher.watchPid(pid);
             if (plan.mode() == Mode.PER_MIGRATION) {
                 runUnit(plan.units().get(0), true);
             } else {
+                setTimeouts(false);
                 for (List<SqlStatement> unit : plan.units()) {
                     runUnit(unit, false);
                 }
@@ -350,16 +349,22 @@ public final class MigrationRunner {
             return committed;
         }
 
-        /** Sets the timeouts for the session, keeping the previous values; returns the backend's process id. */
-        private int prepareSession() {
+        /**
+         * Sets lock_timeout and statement_timeout, and tells the watcher the backend's process id, in one round trip.
+         * Inside the migration's transaction the settings are local to it, so nothing needs restoring; in autocommit
+         * they are set for the session once, and the previous values restored at the end.
+         */
+        private void setTimeouts(boolean local) {
             try (Statement jdbc = connection.createStatement();
                     ResultSet rs = jdbc.executeQuery("SELECT pg_backend_pid(), current_setting('lock_timeout'),"
                             + " current_setting('statement_timeout'), set_config('lock_timeout', '"
-                            + lockTimeout.toMillis() + "', false), set_config('statement_timeout', '"
-                            + statementTimeout.toMillis() + "', false)")) {
+                            + lockTimeout.toMillis() + "', " + local + "), set_config('statement_timeout', '"
+                            + statementTimeout.toMillis() + "', " + local + ")")) {
                 rs.next();
-                savedTimeouts = new String[] {rs.getString(2), rs.getString(3)};
-                return rs.getInt(1);
+                watcher.watchPid(rs.getInt(1));
+                if (!local) {
+                    savedTimeouts = new String[] {rs.getString(2), rs.getString(3)};
+                }
             } catch (SQLException e) {
                 throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set lock_timeout and"
                         + " statement_timeout before running " + migration.name() + ": " + e.getMessage(), e);
@@ -380,6 +385,9 @@ public final class MigrationRunner {
                 try {
                     if (transaction) {
                         connection.setAutoCommit(false);
+                    }
+                    if (wholeMigration) {
+                        setTimeouts(true);
                     }
                     try (Statement jdbc = connection.createStatement()) {
                         jdbc.setEscapeProcessing(false);
