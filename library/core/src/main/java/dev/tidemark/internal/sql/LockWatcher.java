@@ -91,7 +91,14 @@ final class LockWatcher implements AutoCloseable {
         }
         try {
             if (connection == null) {
-                connection = connections.get();
+                Connection opened = connections.get();
+                if (backendPid(opened) == pid) {
+                    // A DataSource that hands out one shared connection (Spring's SingleConnectionDataSource): it is
+                    // the migration's own, busy and not ours to close.
+                    unavailable = true;
+                    return;
+                }
+                connection = opened;
                 connection.setAutoCommit(true);
             }
             try (PreparedStatement query = connection.prepareStatement(BLOCKERS)) {
@@ -109,6 +116,14 @@ final class LockWatcher implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             unavailable = true;
             log.debug("Cannot look up the sessions blocking the migration: {}", e.getMessage());
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT pg_backend_pid()");
+                ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -140,26 +155,36 @@ final class LockWatcher implements AutoCloseable {
         return out.toString();
     }
 
+    /**
+     * Stops watching and closes the second connection on the timer thread, waiting a moment for it; a watcher still
+     * stuck waiting for a connection (a full pool) is interrupted rather than delaying the deploy.
+     */
     @Override
     public void close() {
         if (timer == null) {
             return;
         }
         stop();
+        timer.execute(this::closeConnection);
         timer.shutdown();
         try {
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!timer.awaitTermination(1, TimeUnit.SECONDS)) {
                 timer.shutdownNow();
             }
         } catch (InterruptedException e) {
+            timer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void closeConnection() {
         if (connection != null) {
             try {
                 connection.close();
             } catch (SQLException e) {
                 log.debug("Could not close the lock watcher's connection: {}", e.getMessage());
             }
+            connection = null;
         }
     }
 }

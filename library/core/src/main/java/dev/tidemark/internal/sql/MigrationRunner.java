@@ -173,7 +173,7 @@ public final class MigrationRunner {
         Mode mode = null;
         String[] lines = migration.script().split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            Matcher m = DIRECTIVE.matcher(lines[i]);
+            Matcher m = DIRECTIVE.matcher(lines[i].strip());
             if (!m.matches()) {
                 continue;
             }
@@ -325,6 +325,8 @@ public final class MigrationRunner {
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         int lockTimeouts;
         final List<String> notes = new ArrayList<>();
+        /** INVALID indexes a failed statement of ours left behind, whose drop also timed out: dropped before a retry. */
+        final List<String> leftovers = new ArrayList<>();
 
         Run(Connection connection, LocalMigration migration, Plan plan, String rowId) {
             this.connection = connection;
@@ -389,6 +391,7 @@ public final class MigrationRunner {
                     if (wholeMigration) {
                         setTimeouts(true);
                     }
+                    dropLeftovers();
                     try (Statement jdbc = connection.createStatement()) {
                         jdbc.setEscapeProcessing(false);
                         for (SqlStatement statement : unit) {
@@ -465,7 +468,18 @@ public final class MigrationRunner {
                     lockTimeout.toMillis(), blockers == null ? "a session Tidemark could not identify" : blockers,
                     transaction ? "Rolled back" : "Nothing was changed", sleep, attempt + 1,
                     Math.max(0, remainingMillis - sleep) / 1000);
-            sleepQuietly(sleep);
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                recordFailure(committed, "Interrupted while waiting to retry the statement at " + migration.file()
+                        + ":" + statement.line() + " after a lock timeout. " + (transaction
+                                ? "It was rolled back." : committed + " statement(s) before it were applied."));
+                throw new TidemarkException(ErrorCode.MIGRATION_FAILED, "Interrupted while waiting to retry "
+                        + migration.name() + " after a lock timeout; the interruption is recorded in the history"
+                        + " table. Resolve it with 'tidemark resolve --rolled-back " + migration.name() + "' and"
+                        + " deploy again.", e);
+            }
             return true;
         }
 
@@ -542,6 +556,12 @@ public final class MigrationRunner {
                         notes.add("The failed statement left the INVALID index " + parts[0] + " behind; Tidemark"
                                 + " dropped it, so the migration can run again.");
                     } catch (SQLException e) {
+                        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                            // Dropping waits for the same transactions the build waited for: try again before the
+                            // retry, under the same lock timeout and backoff.
+                            leftovers.add(parts[0]);
+                            continue;
+                        }
                         notes.add("The failed statement left the INVALID index " + parts[0] + " behind and"
                                 + " Tidemark could not drop it (" + e.getMessage() + "); run DROP INDEX"
                                 + " CONCURRENTLY " + parts[0] + " before deploying again.");
@@ -550,6 +570,22 @@ public final class MigrationRunner {
             } catch (SQLException e) {
                 notes.add("Tidemark could not check for INVALID indexes left behind (" + e.getMessage() + "); look"
                         + " for them with SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid.");
+            }
+        }
+
+        /** Drops the INVALID indexes an earlier attempt left; a lock timeout here counts as the attempt's. */
+        private void dropLeftovers() throws SQLException {
+            while (!leftovers.isEmpty()) {
+                String index = leftovers.get(0);
+                watcher.start();
+                try (Statement jdbc = connection.createStatement()) {
+                    jdbc.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                } finally {
+                    watcher.stop();
+                }
+                leftovers.remove(0);
+                log.warn("{}: dropped the INVALID index {} that an earlier attempt left behind", migration.name(),
+                        index);
             }
         }
 
@@ -583,6 +619,15 @@ public final class MigrationRunner {
             int number = indexOf(statement) + 1;
             boolean lockGaveUp = LOCK_NOT_AVAILABLE.equals(state) && lockTimeouts > 0;
             String blockers = lockGaveUp ? watcher.blockers() : null;
+            String advice = advice(state);
+            if (advice != null) {
+                notes.add(0, advice);
+            }
+            for (String leftover : leftovers) {
+                notes.add("The failed statement left the INVALID index " + leftover + " behind and Tidemark could not"
+                        + " drop it within the lock timeout; run DROP INDEX CONCURRENTLY " + leftover + " before"
+                        + " deploying again.");
+            }
 
             StringBuilder logs = new StringBuilder();
             if (atCommit) {
@@ -633,6 +678,26 @@ public final class MigrationRunner {
                             + " instead, run 'tidemark resolve --applied ").append(migration.name()).append("'.");
             return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
                     where[1], state, serverMessage, e);
+        }
+
+        /** What to do about the errors a migration author can fix in the file or the settings. */
+        private String advice(String state) {
+            if ("55P04".equals(state)) {
+                return "A value added with ALTER TYPE ... ADD VALUE cannot be used in the transaction that added it:"
+                        + " use it in a later migration, or add -- tidemark:transaction=none to this one.";
+            }
+            if ("25001".equals(state)) {
+                return plan.directive() && plan.mode() == Mode.PER_MIGRATION
+                        ? "The directive -- tidemark:transaction=per-migration forces a transaction on a statement"
+                                + " that refuses one: remove the directive."
+                        : "This statement refuses to run in a transaction: add -- tidemark:transaction=none at the"
+                                + " top of the file.";
+            }
+            if ("57014".equals(state) && !statementTimeout.isZero()) {
+                return "statement_timeout (" + seconds(statementTimeout) + ") may have cancelled it: raise"
+                        + " statementTimeout if the statement needs longer.";
+            }
+            return null;
         }
 
         private int indexOf(SqlStatement statement) {
@@ -717,15 +782,5 @@ public final class MigrationRunner {
         }
         return String.join("\n", Arrays.copyOf(lines, maxLines)) + "\n... (" + (lines.length - maxLines)
                 + " more lines)";
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.MIGRATION_FAILED, "Interrupted while waiting to retry a migration.",
-                    e);
-        }
     }
 }

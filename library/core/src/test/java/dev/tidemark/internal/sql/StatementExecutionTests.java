@@ -278,7 +278,99 @@ class StatementExecutionTests {
                 + " AND column_name = 'note'")).isEqualTo(0L);
     }
 
+    @Test
+    void aConcurrentBuildThatTimesOutWaitingIsCleanedUpAndRetriedUntilItSucceeds() throws Exception {
+        execute("CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2)");
+        migration("20240101000000_index", "CREATE INDEX CONCURRENTLY t_a ON t (a);\n");
+        try (Connection writer = db.connect()) {
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                s.execute("INSERT INTO t VALUES (3)"); // a write in progress: the build must wait for it
+            }
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    writer.commit();
+                } catch (InterruptedException | SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            DeployResult result = builder().lockTimeout(Duration.ofMillis(300)).lockRetryBudget(Duration.ofSeconds(30))
+                    .build().deploy();
+            release.join();
+            assertThat(result.applied()).hasSize(1);
+        }
+        assertThat(scalar("SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass")).isEqualTo(1L);
+        assertThat(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a'::regclass")).isEqualTo(true);
+        assertThat(historyRow("20240101000000_index").steps()).isEqualTo(1);
+    }
+
+    @Test
+    void statementTimeoutCancelsALongStatementAndSaysWhichSettingDidIt() throws Exception {
+        migration("20240101000000_slow", "CREATE TABLE a (x int);\nSELECT pg_sleep(5);\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
+                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "statementTimeout");
+        assertThat(exists("a")).isFalse();
+    }
+
+    @Test
+    void directivesWorkWithWindowsLineEndings() throws Exception {
+        migration("20240101000000_crlf", "-- tidemark:transaction=none\r\nCREATE TABLE a (x int);\r\nSELECT nosuch;\r\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, () -> migrator().deploy());
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.column()).isEqualTo(8);
+        assertThat(exists("a")).as("ran in autocommit").isTrue();
+    }
+
+    @Test
+    void theSessionsOwnTimeoutsAreLeftAsTheyWere() throws Exception {
+        try (Connection shared = db.connect()) {
+            try (Statement s = shared.createStatement()) {
+                s.execute("SET lock_timeout = '7s'; SET statement_timeout = '9s'");
+            }
+            javax.sql.DataSource single = singleConnection(shared);
+            migration("20240101000000_tx", "CREATE TABLE a (x int);\n");
+            migration("20240102000000_none", "CREATE INDEX CONCURRENTLY a_x ON a (x);\n");
+            Migrator.builder().dataSource(single).location(folder.toString()).build().deploy();
+            try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("7s");
+                assertThat(rs.getString(2)).isEqualTo("9s");
+            }
+        }
+        assertThat(historyRow("20240102000000_none").finished()).isTrue();
+    }
+
     // ---- helpers
+
+    /** A DataSource handing out one connection whose close() does nothing, as a pool's connection returns. */
+    private static javax.sql.DataSource singleConnection(Connection connection) {
+        Connection unclosable = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                StatementExecutionTests.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                StatementExecutionTests.class.getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return unclosable;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
 
     private Migrator migrator() {
         return builder().build();
