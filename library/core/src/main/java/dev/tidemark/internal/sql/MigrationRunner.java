@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
 public final class MigrationRunner {
 
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
-    private static final Pattern DIRECTIVE = Pattern.compile("^\\s*--\\s*tidemark:\\s*([A-Za-z_-]*)\\s*(?:=\\s*(\\S*))?.*$");
+    private static final Pattern DIRECTIVE = Pattern.compile(
+            "^\\s*--\\s*tidemark:\\s*([A-Za-z_-]*)\\s*(?:=\\s*(\\S*))?.*$");
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -118,6 +119,11 @@ public final class MigrationRunner {
             }
         }
         for (SqlStatement statement : statements) {
+            if (turnsOffStandardStrings(statement)) {
+                throw invalid(migration, statement.line(), statement.column(), "standard_conforming_strings = off"
+                        + " makes backslashes in '...' strings escapes, and Tidemark splits scripts the way PostgreSQL"
+                        + " does by default (on). Remove the setting and write such strings as E'...'");
+            }
             if (isRollback(statement)) {
                 throw invalid(migration, statement.line(), statement.column(), "the statement '"
                         + firstLine(statement.sql()) + "' would undo the migration's own work. Remove it; a"
@@ -262,6 +268,16 @@ public final class MigrationRunner {
         return s.startsWith("BEGIN") || s.startsWith("START", "TRANSACTION");
     }
 
+    private static boolean turnsOffStandardStrings(SqlStatement s) {
+        int at = s.startsWith("SET", "SESSION") || s.startsWith("SET", "LOCAL") ? 2 : 1;
+        if (!s.startsWith("SET") || !s.matchesAt(at, "STANDARD_CONFORMING_STRINGS")) {
+            return false;
+        }
+        String value = s.keyword(at + 2).replace("'", "");
+        return value.equals("OFF") || value.equals("FALSE") || s.sql().toLowerCase(Locale.ROOT).matches(
+                "(?s).*(=|\\bto)\\s*'(off|false|0|no)'.*");
+    }
+
     private static boolean isRollback(SqlStatement s) {
         return (s.startsWith("ROLLBACK") || s.startsWith("ABORT")) && !s.matchesAt(1, "TO")
                 && !s.matchesAt(1, "PREPARED") && !s.matchesAt(2, "TO");
@@ -286,7 +302,7 @@ public final class MigrationRunner {
                 : token.toLowerCase(Locale.ROOT);
     }
 
-    /** {@code CREATE INDEX CONCURRENTLY} or {@code REINDEX ... CONCURRENTLY}: may leave an INVALID index if it fails. */
+    /** {@code CREATE INDEX CONCURRENTLY} or {@code REINDEX ... CONCURRENTLY}: may leave an INVALID index behind. */
     static boolean buildsIndexConcurrently(SqlStatement s) {
         int at = s.startsWith("CREATE", "UNIQUE") ? 2 : 1;
         return (s.startsWith("CREATE") && s.matchesAt(at, "INDEX", "CONCURRENTLY"))
@@ -325,7 +341,7 @@ public final class MigrationRunner {
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         int lockTimeouts;
         final List<String> notes = new ArrayList<>();
-        /** INVALID indexes a failed statement of ours left behind, whose drop also timed out: dropped before a retry. */
+        /** INVALID indexes our failed statement left, whose drop also timed out: dropped before the retry. */
         final List<String> leftovers = new ArrayList<>();
 
         Run(Connection connection, LocalMigration migration, Plan plan, String rowId) {
@@ -589,7 +605,7 @@ public final class MigrationRunner {
             }
         }
 
-        /** Another session holds a SHARE UPDATE EXCLUSIVE lock on the index or its table, as a concurrent build does. */
+        /** Another session holds SHARE UPDATE EXCLUSIVE on the index or its table, as a concurrent build does. */
         private boolean buildInProgressElsewhere(long indexOid) throws SQLException {
             try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
                     + " pg_catalog.pg_locks l JOIN pg_catalog.pg_index i ON l.relation IN (i.indexrelid, i.indrelid)"

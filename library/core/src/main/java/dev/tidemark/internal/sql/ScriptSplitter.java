@@ -346,6 +346,11 @@ public final class ScriptSplitter {
         if (command.length() > 60) {
             command = command.substring(0, 57) + "...";
         }
+        if (command.startsWith("\\.")) {
+            return new ScriptSyntaxException("line " + line + " holds '\\.', the end of COPY ... FROM stdin data,"
+                    + " which only the psql client can send; the PostgreSQL server cannot run it. Replace the COPY"
+                    + " and its data with INSERT statements", line, column(pos));
+        }
         return new ScriptSyntaxException("line " + line + " holds the psql meta-command '" + command + "', which only"
                 + " the psql client understands; the PostgreSQL server cannot run it. Remove it (Tidemark connects to"
                 + " the database itself and runs the file's SQL statements in order) or replace it with plain SQL",

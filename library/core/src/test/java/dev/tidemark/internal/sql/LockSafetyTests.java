@@ -47,7 +47,8 @@ class LockSafetyTests {
         assertThat(result.applied).isTrue();
         assertThat(result.deployMillis).as("the migration waited for the long transaction")
                 .isGreaterThanOrEqualTo(HOLD.toMillis() - 500);
-        assertThat(result.worstStallMillis).as("readers' worst stall").isLessThanOrEqualTo(lockTimeout.toMillis() + 750);
+        assertThat(result.worstStallMillis).as("readers' worst stall")
+                .isLessThanOrEqualTo(lockTimeout.toMillis() + 750);
     }
 
     @Test
@@ -75,7 +76,8 @@ class LockSafetyTests {
         AtomicLong queries = new AtomicLong();
         try (TestDatabase db = TestDatabase.create(getClass()); Connection holder = db.connect()) {
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 100)");
+                s.execute("CREATE TABLE orders (id int PRIMARY KEY);"
+                        + " INSERT INTO orders SELECT generate_series(1, 100)");
             }
             List<Future<?>> readers = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
@@ -126,7 +128,8 @@ class LockSafetyTests {
 
     private static boolean columnExists(TestDatabase db) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'note'")) {
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                        + " AND column_name = 'note'")) {
             rs.next();
             return rs.getInt(1) == 1;
         }

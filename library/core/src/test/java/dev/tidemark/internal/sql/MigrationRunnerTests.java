@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How statements are classified and grouped; execution itself is tested through Migrator. */
 class MigrationRunnerTests {
@@ -106,6 +107,25 @@ class MigrationRunnerTests {
         assertThat(plan.units()).extracting(unit -> unit.stream().map(SqlStatement::line).toList())
                 .containsExactly(List.of(1), List.of(3, 4), List.of(6));
         assertThat(plan.statementCount()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesToSplitAScriptThatTurnsOffStandardConformingStrings() {
+        for (String sql : List.of("SET standard_conforming_strings = off;", "set session standard_conforming_strings"
+                + " to 'off';", "SET standard_conforming_strings TO false;")) {
+            LocalMigration migration = migration("SELECT 1;\n" + sql + "\n");
+            assertThatThrownBy(() -> MigrationRunner.plan(migration, MigrationRunner.statements(migration), 16))
+                    .as(sql).hasMessageContaining("migration.sql:2:1").hasMessageContaining("E'...'");
+        }
+        LocalMigration on = migration("SET standard_conforming_strings = on;\n");
+        assertThat(MigrationRunner.plan(on, MigrationRunner.statements(on), 16).statementCount()).isEqualTo(1);
+    }
+
+    @Test
+    void explainsInlineCopyData() {
+        LocalMigration copy = migration("COPY t (a) FROM stdin;\n1\n2\n\\.\n");
+        assertThatThrownBy(() -> MigrationRunner.statements(copy)).hasMessageContaining("migration.sql:4:1")
+                .hasMessageContaining("COPY ... FROM stdin").hasMessageContaining("INSERT");
     }
 
     @Test

@@ -108,14 +108,15 @@ class ScriptSplitterTests {
     @Test
     void followsPsqlForBeginAtomicBodies() {
         List<SqlStatement> statements = ScriptSplitter.split("""
-                CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;
+                CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END;
+                END;
                 CREATE FUNCTION g(begin int) RETURNS int LANGUAGE sql RETURN CASE WHEN true THEN 1 END;
                 SELECT 1 AS begin; SELECT 2 AS "end";
                 CREATE TABLE "create function"(x int);
                 """);
         assertThat(statements).extracting(SqlStatement::sql).containsExactly(
                 "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2"
-                        + " END; END",
+                        + " END;\nEND",
                 "CREATE FUNCTION g(begin int) RETURNS int LANGUAGE sql RETURN CASE WHEN true THEN 1 END",
                 "SELECT 1 AS begin", "SELECT 2 AS \"end\"", "CREATE TABLE \"create function\"(x int)");
     }

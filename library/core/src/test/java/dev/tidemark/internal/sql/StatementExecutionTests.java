@@ -230,7 +230,8 @@ class StatementExecutionTests {
         migration("20240101000000_rollback", "CREATE TABLE a (x int);\nROLLBACK;\n");
         assertThatThrownBy(() -> migrator().deploy()).hasMessageContaining("migration.sql:2:1")
                 .hasMessageContaining("ROLLBACK");
-        migration("20240101000000_rollback", "CREATE INDEX CONCURRENTLY i ON t (x);\nBEGIN;\nCREATE TABLE a (x int);\n");
+        migration("20240101000000_rollback",
+                "CREATE INDEX CONCURRENTLY i ON t (x);\nBEGIN;\nCREATE TABLE a (x int);\n");
         assertThatThrownBy(() -> migrator().deploy()).hasMessageContaining("migration.sql:2:1")
                 .hasMessageContaining("never committed");
         migration("20240101000000_rollback", "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (x);\nCOMMIT;\n");
@@ -319,7 +320,8 @@ class StatementExecutionTests {
 
     @Test
     void directivesWorkWithWindowsLineEndings() throws Exception {
-        migration("20240101000000_crlf", "-- tidemark:transaction=none\r\nCREATE TABLE a (x int);\r\nSELECT nosuch;\r\n");
+        migration("20240101000000_crlf",
+                "-- tidemark:transaction=none\r\nCREATE TABLE a (x int);\r\nSELECT nosuch;\r\n");
         MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, () -> migrator().deploy());
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.column()).isEqualTo(8);
