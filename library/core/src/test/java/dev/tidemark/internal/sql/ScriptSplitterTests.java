@@ -41,21 +41,26 @@ class ScriptSplitterTests {
     void splitsTrickyScriptsIntoAsManyStatementsAsTheServerRuns(String name) throws IOException {
         String script = resource("sql/tricky/" + name + ".sql");
         List<SqlStatement> statements = ScriptSplitter.split(script);
-        try (TestDatabase whole = TestDatabase.create("splitter_whole");
-                SimpleQueryClient server = SimpleQueryClient.connect(whole)) {
+        try (SimpleQueryClient server = SimpleQueryClient.connect(db)) {
+            inFreshSchema(server, "whole_" + name);
             SimpleQueryClient.Outcome outcome = server.execute(script);
             assertThat(outcome.error()).as("server error for %s", name).isNull();
             assertThat(statements).as("statements of %s", name).hasSize(outcome.commands());
         }
         // Each statement sent on its own is exactly one statement to the server, and they run as the whole did.
-        try (TestDatabase pieces = TestDatabase.create("splitter_pieces");
-                SimpleQueryClient server = SimpleQueryClient.connect(pieces)) {
+        try (SimpleQueryClient server = SimpleQueryClient.connect(db)) {
+            inFreshSchema(server, "pieces_" + name);
             for (SqlStatement statement : statements) {
                 SimpleQueryClient.Outcome outcome = server.execute(statement.sql());
                 assertThat(outcome.error()).as("%s: %s", name, statement.sql()).isNull();
                 assertThat(outcome.commands()).as("%s: %s", name, statement.sql()).isEqualTo(1);
             }
         }
+    }
+
+    private static void inFreshSchema(SimpleQueryClient server, String schema) throws IOException {
+        SimpleQueryClient.Outcome outcome = server.execute("CREATE SCHEMA " + schema + "; SET search_path = " + schema);
+        assertThat(outcome.error()).isNull();
     }
 
     @ParameterizedTest

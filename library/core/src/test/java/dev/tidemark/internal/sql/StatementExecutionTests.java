@@ -348,6 +348,43 @@ class StatementExecutionTests {
         assertThat(historyRow("20240102000000_none").finished()).isTrue();
     }
 
+    @Test
+    void theTrickyScriptsDeployThroughTheDriverStatementByStatement() throws Exception {
+        String[] names = {"strings", "dollars", "comments", "identifiers", "atomic", "transactions"};
+        int expectedStatements = 0;
+        for (int i = 0; i < names.length; i++) {
+            String script = ScriptSplitterTests.resource("sql/tricky/" + names[i] + ".sql");
+            migration("2024010100000" + i + "_" + names[i], script);
+            expectedStatements += (int) ScriptSplitter.split(script).stream()
+                    .filter(st -> !MigrationRunner.isTransactionControl(st)).count();
+        }
+        DeployResult result = migrator().deploy();
+        assertThat(result.applied()).hasSize(names.length);
+        assertThat(result.applied().stream().mapToInt(a -> a.statements()).sum()).isEqualTo(expectedStatements);
+        assertThat(scalar("SELECT atomic_case(-1) || atomic_param(1, 2) || tricky_plpgsql('x')"))
+                .isEqualTo("neg;3x;");
+        assertThat(scalar("SELECT string_agg(v::text, ',' ORDER BY v) FROM atomic_log")).isEqualTo("1,2");
+        assertThat(scalar("SELECT string_agg(id::text, ',') FROM tx_one")).isEqualTo("1");
+    }
+
+    @Test
+    void withoutLockContentionTheWatcherNeverOpensASecondConnection() throws Exception {
+        migration("20240101000000_a", "CREATE TABLE a (x int);\nCREATE INDEX CONCURRENTLY a_x ON a (x);\n");
+        migration("20240102000000_b", "ALTER TABLE a ADD COLUMN y int;\nINSERT INTO a VALUES (1, 2);\n");
+        java.util.concurrent.atomic.AtomicInteger borrowed = new java.util.concurrent.atomic.AtomicInteger();
+        javax.sql.DataSource real = db.dataSource();
+        javax.sql.DataSource counting = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        borrowed.incrementAndGet();
+                    }
+                    return method.invoke(real, args);
+                });
+        assertThat(Migrator.builder().dataSource(counting).location(folder.toString()).build().deploy().applied())
+                .hasSize(2);
+        assertThat(borrowed).hasValue(1);
+    }
+
     // ---- helpers
 
     /** A DataSource handing out one connection whose close() does nothing, as a pool's connection returns. */
