@@ -92,27 +92,20 @@ public final class Floor {
     }
 
     /**
-     * Empties every table but the history in one round trip: the least a test reset can do. DELETE rather than
-     * TRUNCATE, because TRUNCATE swaps every table's and index's files, which costs far more on hundreds of small
-     * tables.
+     * The statement that empties every table but the history in one round trip: the least a test reset can do.
+     * DELETE rather than TRUNCATE, because TRUNCATE swaps every table's and index's files, which costs far more on
+     * hundreds of small tables.
      */
-    public static void truncateAll(String jdbcUrl, String user, String password) throws SQLException {
-        try (Connection c = connect(jdbcUrl, user, password); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT quote_ident(tablename) FROM pg_catalog.pg_tables"
-                    + " WHERE schemaname = 'public' AND tablename <> '" + HISTORY + "'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            StringBuilder delete = new StringBuilder();
-            for (String table : tables) {
-                delete.append("DELETE FROM ").append(table).append(";\n");
-            }
-            if (!tables.isEmpty()) {
-                s.execute(delete.toString());
+    public static String deleteAllStatement(Connection c) throws SQLException {
+        StringBuilder delete = new StringBuilder();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT quote_ident(tablename) FROM pg_catalog.pg_tables"
+                        + " WHERE schemaname = 'public' AND tablename <> '" + HISTORY + "'")) {
+            while (rs.next()) {
+                delete.append("DELETE FROM ").append(rs.getString(1)).append(";\n");
             }
         }
+        return delete.toString();
     }
 
     private static Set<String> applied(Statement s) throws SQLException {

@@ -37,27 +37,33 @@ public enum Tool {
         }
 
         /**
-         * Tidemark's fast reset ({@code FastReset.prepare(migrator)} once, {@code restore()} per reset), looked up
-         * reflectively so that this harness runs both before and after it lands in main.
+         * Tidemark's fast reset as its JUnit extension drives it: {@code FastReset.prepare(migrator)} once, then
+         * {@code restore(connection)} per reset on a connection held across resets. Looked up reflectively, so that
+         * this harness runs both before and after FastReset lands in main.
          */
         @Override
         public Object prepareReset(Server.Target db, Corpus corpus) {
             try {
                 Migrator.Builder builder = builder(db, corpus);
                 Migrator.Builder.class.getMethod("allowReset", boolean.class).invoke(builder, true);
-                return Class.forName(FAST_RESET).getMethod("prepare", Migrator.class).invoke(null, builder.build());
+                Object fastReset = Class.forName(FAST_RESET).getMethod("prepare", Migrator.class)
+                        .invoke(null, builder.build());
+                return new HeldReset(fastReset, Server.connect(db.jdbcUrl()));
             } catch (ReflectiveOperationException e) {
                 throw new UnsupportedOperationException(PENDING_RESET, e);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
         }
 
         @Override
         public void reset(Server.Target db, Corpus corpus, Object prepared) {
-            if (prepared == null) {
+            if (!(prepared instanceof HeldReset held)) {
                 throw new UnsupportedOperationException(PENDING_RESET);
             }
             try {
-                prepared.getClass().getMethod("restore").invoke(prepared);
+                held.fastReset().getClass().getMethod("restore", Connection.class).invoke(held.fastReset(),
+                        held.connection());
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (ReflectiveOperationException e) {
@@ -191,10 +197,22 @@ public enum Tool {
             }
         }
 
+        /** Like Tidemark's: on a connection held across resets, with the statement worked out once. */
+        @Override
+        public Object prepareReset(Server.Target db, Corpus corpus) {
+            try {
+                Connection connection = Server.connect(db.jdbcUrl());
+                return new HeldReset(Floor.deleteAllStatement(connection), connection);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
         public void reset(Server.Target db, Corpus corpus, Object prepared) {
-            try {
-                Floor.truncateAll(db.jdbcUrl(), Server.USER, Server.PASSWORD);
+            HeldReset held = (HeldReset) prepared;
+            try (java.sql.Statement statement = held.connection().createStatement()) {
+                statement.execute((String) held.fastReset());
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -227,6 +245,23 @@ public enum Tool {
     /** Prepares what {@link #reset} needs, once per database, untimed; null when the tool needs nothing. */
     public Object prepareReset(Server.Target db, Corpus corpus) {
         return null;
+    }
+
+    /** Releases what {@link #prepareReset} returned. */
+    public static void release(Object prepared) {
+        AutoCloseable closeable = prepared instanceof HeldReset held ? held.connection()
+                : prepared instanceof AutoCloseable c ? c : null;
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the database is dropped next
+            }
+        }
+    }
+
+    /** What a reset runs (Tidemark's FastReset, or the floor's statement) and the connection it runs on. */
+    record HeldReset(Object fastReset, Connection connection) {
     }
 
     /** Brings a migrated database holding rows back to freshly migrated and empty, the tool's fastest way. */

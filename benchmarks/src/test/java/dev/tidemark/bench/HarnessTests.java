@@ -54,7 +54,11 @@ class HarnessTests {
                 Object prepared = tool.prepareReset(db, corpus);
                 Checks.fill(db, corpus, 3);
                 Checks.rows(db, "t_0005", 3);
-                tool.reset(db, corpus, prepared);
+                try {
+                    tool.reset(db, corpus, prepared);
+                } finally {
+                    Tool.release(prepared);
+                }
                 Checks.rows(db, "t_0001", 0);
                 Checks.rows(db, "t_0005", 0);
                 Checks.applied(db, tool, 5);

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * S3: a test suite's reset between tests. A database with the 200 generated migrations applied gets rows in every
  * table (outside the timed part); the timed part brings it back to migrated and empty with the tool's own means:
- * Tidemark's {@code FastReset.restore()}, Flyway's {@code clean} + {@code migrate}, Liquibase's {@code dropAll} +
- * {@code update}, and for the floor one round trip of DELETEs. Each opens its own connection.
+ * Tidemark's {@code FastReset.restore(connection)} on a connection held across resets (as its JUnit extension does),
+ * Flyway's {@code clean} + {@code migrate} and Liquibase's {@code dropAll} + {@code update} (each opening its own
+ * connections, as they do), and for the floor one round trip of DELETEs on a held connection.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -75,6 +76,7 @@ public class TestReset {
 
     @TearDown(Level.Trial)
     public void drop() {
+        Tool.release(prepared);
         Server.dropDatabase(db);
     }
 }
