@@ -79,9 +79,17 @@ public final class Bench {
             tools.add(Tool.of(t.trim()));
         }
         out = Path.of(options.getOrDefault("--out", "benchmarks/target/bench-results.md"));
-        cli = options.get("--cli");
+        cli = options.containsKey("--cli") ? options.get("--cli") : detectCli();
         jfr = options.containsKey("--jfr") ? Path.of(options.get("--jfr")).toAbsolutePath() : null;
         corpora = Path.of(System.getProperty("java.io.tmpdir"), "tidemark-bench-corpora");
+    }
+
+    /** The CLI's command, once {@code init-container/target/tidemark.jar} is built (run.sh builds it). */
+    private static String detectCli() {
+        Path jar = Path.of("init-container", "target", "tidemark.jar").toAbsolutePath();
+        return Files.isRegularFile(jar)
+                ? "{java} -jar " + jar + " deploy --url {url}?user={user} --migrations {location}"
+                : null;
     }
 
     public static void main(String[] args) throws Exception {
