@@ -65,6 +65,7 @@ public final class Bench {
     private final String[] args;
     private final Path corpora;
     private String tunedColdStart;
+    private String tidemarkColdCommand;
 
     private Bench(String[] args) {
         this.args = args;
@@ -186,6 +187,7 @@ public final class Bench {
         if (!cold.usesCli()) {
             notes.put(Tool.TIDEMARK, "minimal main (CLI pending)");
         }
+        tidemarkColdCommand = results.get(Tool.TIDEMARK).command();
         ColdStart.Result tuned = cold.tuned();
         if (tuned != null) {
             System.out.printf(Locale.ROOT, "%-10s %8.1f ms %6.1f MB  %s%n", "Tuned", tuned.medianMillis(),
@@ -232,6 +234,9 @@ public final class Bench {
                 .append(Tool.FLYWAY.version()).append(" (flyway-core + flyway-database-postgresql), Liquibase ")
                 .append(Tool.LIQUIBASE.version()).append(" (formatted SQL changelogs), ").append(Tool.FLOOR.version())
                 .append(", JMH ").append(Versions.of("org.openjdk.jmh", "jmh-core")).append('\n');
+        if (tidemarkColdCommand != null) {
+            md.append("- S5 Tidemark command: `").append(tidemarkColdCommand).append("`\n");
+        }
         if (tunedColdStart != null) {
             md.append("- S5 Tidemark with JVM flags an image can set in `JDK_JAVA_OPTIONS` (an AppCDS archive from one"
                     + " training run, `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`), same run: ").append(tunedColdStart)
