@@ -64,7 +64,7 @@ public final class Bench {
     private final Path jfr;
     private final String[] args;
     private final Path corpora;
-    private String tunedColdStart;
+    private final Map<String, String> coldVariants = new LinkedHashMap<>();
     private String tidemarkColdCommand;
 
     private Bench(String[] args) {
@@ -188,13 +188,12 @@ public final class Bench {
             notes.put(Tool.TIDEMARK, "minimal main (CLI pending)");
         }
         tidemarkColdCommand = results.get(Tool.TIDEMARK).command();
-        ColdStart.Result tuned = cold.tuned();
-        if (tuned != null) {
-            System.out.printf(Locale.ROOT, "%-10s %8.1f ms %6.1f MB  %s%n", "Tuned", tuned.medianMillis(),
-                    tuned.medianRssMb(), tuned.command());
-            tunedColdStart = String.format(Locale.ROOT, "%s, %.0f MB", format(tuned.medianMillis()),
-                    tuned.medianRssMb());
-        }
+        cold.variants().forEach((label, r) -> {
+            System.out.printf(Locale.ROOT, "Tidemark %s: %.1f ms %.1f MB  %s%n", label, r.medianMillis(),
+                    r.medianRssMb(), r.command());
+            coldVariants.put(label, String.format(Locale.ROOT, "%s, %.0f MB", format(r.medianMillis()),
+                    r.medianRssMb()));
+        });
         return new Row(millis, rss, notes, runs[1]);
     }
 
@@ -237,10 +236,14 @@ public final class Bench {
         if (tidemarkColdCommand != null) {
             md.append("- S5 Tidemark command: `").append(tidemarkColdCommand).append("`\n");
         }
-        if (tunedColdStart != null) {
-            md.append("- S5 Tidemark with JVM flags an image can set in `JDK_JAVA_OPTIONS` (an AppCDS archive from one"
-                    + " training run, `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`), same run: ").append(tunedColdStart)
-                    .append('\n');
+        if (!coldVariants.isEmpty()) {
+            md.append("- S5 Tidemark variants, same run (AppCDS: an archive written by one training run; the flags an"
+                    + " image can set in `JDK_JAVA_OPTIONS`: `-XX:SharedArchiveFile=.. -XX:TieredStopAtLevel=1"
+                    + " -XX:+UseSerialGC`):");
+            coldVariants.forEach((label, figure) -> md.append(" ").append(label).append(" ").append(figure)
+                    .append(";"));
+            md.setLength(md.length() - 1);
+            md.append('\n');
         }
         for (Row row : rows.values()) {
             row.notes().forEach((tool, note) -> {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +46,15 @@ final class ColdStart {
      */
     static final List<String> TUNED_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-    private Result tuned;
+    private final Map<String, Result> variants = new LinkedHashMap<>();
 
-    Result tuned() {
-        return tuned;
+    /**
+     * Further Tidemark runs on the same database, interleaved with the others: the minimal main (when the table
+     * shows the CLI), and each of those with the JVM flags an image can set ({@code JDK_JAVA_OPTIONS}): an AppCDS
+     * archive written by one training run, C1 only and the serial collector.
+     */
+    Map<String, Result> variants() {
+        return variants;
     }
 
     Map<Tool, Result> run(Corpus corpus, int warmups, int runs) throws IOException, InterruptedException {
@@ -66,18 +72,19 @@ final class ColdStart {
                 millis.put(tool, new ArrayList<>());
                 rss.put(tool, new ArrayList<>());
             }
-            Path archive = work.resolve("tidemark.jsa");
-            Files.deleteIfExists(archive);
-            List<String> training = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
-            training.addAll(TUNED_FLAGS);
-            run("tidemark-training", withFlags(command(Tool.TIDEMARK, databases.get(Tool.TIDEMARK), corpus),
-                    training));
-            List<String> tunedFlags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
-            tunedFlags.addAll(TUNED_FLAGS);
-            List<String> tunedCommand = withFlags(command(Tool.TIDEMARK, databases.get(Tool.TIDEMARK), corpus),
-                    tunedFlags);
-            List<Double> tunedMillis = new ArrayList<>();
-            List<Double> tunedRss = new ArrayList<>();
+            Server.Target tidemarkDb = databases.get(Tool.TIDEMARK);
+            Map<String, List<String>> extra = new LinkedHashMap<>();
+            if (cliTemplate != null) {
+                extra.put("CLI + AppCDS, C1, SerialGC", tuned("cli", command(Tool.TIDEMARK, tidemarkDb, corpus)));
+                extra.put("minimal main", minimalMain(tidemarkDb, corpus));
+            }
+            extra.put("minimal main + AppCDS, C1, SerialGC", tuned("main", minimalMain(tidemarkDb, corpus)));
+            Map<String, List<Double>> extraMillis = new LinkedHashMap<>();
+            Map<String, List<Double>> extraRss = new LinkedHashMap<>();
+            extra.keySet().forEach(k -> {
+                extraMillis.put(k, new ArrayList<>());
+                extraRss.put(k, new ArrayList<>());
+            });
             for (int round = 0; round < warmups + runs; round++) {
                 for (Tool tool : Tool.values()) {
                     double[] sample = run(tool.name().toLowerCase(), command(tool, databases.get(tool), corpus));
@@ -86,18 +93,17 @@ final class ColdStart {
                         rss.get(tool).add(sample[1]);
                     }
                 }
-                if (cliTemplate == null) {
-                    double[] sample = run("tidemark-tuned", tunedCommand);
+                int i = 0;
+                for (Map.Entry<String, List<String>> variant : extra.entrySet()) {
+                    double[] sample = run("tidemark-variant-" + i++, variant.getValue());
                     if (round >= warmups) {
-                        tunedMillis.add(sample[0]);
-                        tunedRss.add(sample[1]);
+                        extraMillis.get(variant.getKey()).add(sample[0]);
+                        extraRss.get(variant.getKey()).add(sample[1]);
                     }
                 }
             }
-            if (cliTemplate == null) {
-                tuned = new Result(Stats.median(tunedMillis), Stats.median(tunedRss), runs,
-                        String.join(" ", tunedCommand));
-            }
+            extra.forEach((label, command) -> variants.put(label, new Result(Stats.median(extraMillis.get(label)),
+                    Stats.median(extraRss.get(label)), runs, String.join(" ", command))));
             Map<Tool, Result> results = new EnumMap<>(Tool.class);
             for (Tool tool : Tool.values()) {
                 Checks.applied(databases.get(tool), tool, corpus.size());
@@ -108,6 +114,24 @@ final class ColdStart {
         } finally {
             databases.values().forEach(Server::dropDatabase);
         }
+    }
+
+    /** The command with the tuned flags, after one training run that writes its class-data archive. */
+    private List<String> tuned(String name, List<String> command) throws IOException, InterruptedException {
+        Path archive = work.resolve(name + ".jsa");
+        Files.deleteIfExists(archive);
+        List<String> training = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        training.addAll(TUNED_FLAGS);
+        run(name + "-training", withFlags(command, training));
+        List<String> flags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        flags.addAll(TUNED_FLAGS);
+        return withFlags(command, flags);
+    }
+
+    private List<String> minimalMain(Server.Target db, Corpus corpus) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-jar", coldJars.resolve("tidemark.jar").toString(), db.jdbcUrl(), Server.USER,
+                corpus.prisma().toString());
     }
 
     /** One run: {wall milliseconds, peak RSS in MB}. */
