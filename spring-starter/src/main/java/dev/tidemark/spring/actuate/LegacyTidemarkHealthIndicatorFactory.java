@@ -2,6 +2,7 @@ package dev.tidemark.spring.actuate;
 
 import dev.tidemark.Migrator;
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.ClassUtils;
 
 import java.lang.reflect.InvocationHandler;
@@ -17,6 +18,9 @@ import java.util.Objects;
  * proxy, using nothing but its public methods {@code Health.up()/down()}, {@code withDetails(Map)} and
  * {@code build()}. {@link #getObjectType()} names the real interface, so Boot 3 finds the bean by type.
  *
+ * <p>Spring instantiates factory beans early to ask their type, while it is still creating the DataSource; so the
+ * Migrator is looked up only when the indicator is first used, which avoids a DataSource-Migrator cycle.
+ *
  * @since 0.1
  */
 public class LegacyTidemarkHealthIndicatorFactory implements FactoryBean<Object> {
@@ -24,10 +28,10 @@ public class LegacyTidemarkHealthIndicatorFactory implements FactoryBean<Object>
     static final String HEALTH_INDICATOR = "org.springframework.boot.actuate.health.HealthIndicator";
     private static final String HEALTH = "org.springframework.boot.actuate.health.Health";
 
-    private final Migrator migrator;
+    private final ObjectProvider<Migrator> migrator;
     private final ClassLoader classLoader;
 
-    public LegacyTidemarkHealthIndicatorFactory(Migrator migrator, ClassLoader classLoader) {
+    public LegacyTidemarkHealthIndicatorFactory(ObjectProvider<Migrator> migrator, ClassLoader classLoader) {
         this.migrator = Objects.requireNonNull(migrator, "migrator");
         this.classLoader = classLoader;
     }
@@ -42,7 +46,7 @@ public class LegacyTidemarkHealthIndicatorFactory implements FactoryBean<Object>
         Method build = up.getReturnType().getMethod("build");
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("health") && method.getParameterCount() == 0) {
-                TidemarkHealth.Check check = TidemarkHealth.check(migrator);
+                TidemarkHealth.Check check = TidemarkHealth.check(migrator.getObject());
                 Object builder = (check.up() ? up : down).invoke(null);
                 return build.invoke(withDetails.invoke(builder, check.details()));
             }

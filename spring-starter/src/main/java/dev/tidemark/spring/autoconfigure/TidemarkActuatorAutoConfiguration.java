@@ -5,6 +5,7 @@ import dev.tidemark.spring.actuate.LegacyTidemarkHealthIndicatorFactory;
 import dev.tidemark.spring.actuate.TidemarkEndpoint;
 import dev.tidemark.spring.actuate.TidemarkHealthIndicator;
 import dev.tidemark.spring.actuate.TidemarkMetrics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -64,7 +65,8 @@ public class TidemarkActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tidemarkHealthIndicator")
-        LegacyTidemarkHealthIndicatorFactory tidemarkHealthIndicator(Migrator migrator, ApplicationContext context) {
+        static LegacyTidemarkHealthIndicatorFactory tidemarkHealthIndicator(ObjectProvider<Migrator> migrator,
+                ApplicationContext context) {
             return new LegacyTidemarkHealthIndicatorFactory(migrator, context.getClassLoader());
         }
     }
