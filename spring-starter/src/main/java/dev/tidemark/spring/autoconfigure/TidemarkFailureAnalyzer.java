@@ -17,9 +17,9 @@ class TidemarkFailureAnalyzer extends AbstractFailureAnalyzer<TidemarkException>
 
     private static String action(TidemarkException cause) {
         return switch (cause.code()) {
-            case NOT_UP_TO_DATE -> "This application runs with tidemark.mode=validate, so it applies no migration"
-                    + " itself. Let the init container or migration Job deploy them first (check its logs), or set"
-                    + " tidemark.mode=deploy to migrate at startup.";
+            case NOT_UP_TO_DATE -> "Tidemark only validated the database (tidemark.mode=validate), so it applied"
+                    + " nothing. Let the init container or migration Job deploy the migrations first (check its"
+                    + " logs), or set tidemark.mode=deploy to migrate at startup.";
             case LOCK_TIMEOUT -> "Another instance or a migration Job is still migrating this database. Wait for it"
                     + " and restart, or raise tidemark.lock-wait (now too short for its migrations).";
             case FAILED_MIGRATION_PRESENT, MIGRATION_FAILED -> "Fix the migration, then mark the failed run with"

@@ -1,8 +1,11 @@
 package dev.tidemark.spring.autoconfigure;
 
 import dev.tidemark.DeployResult;
+import dev.tidemark.MigrationStatus;
 import dev.tidemark.Migrator;
 import dev.tidemark.spring.autoconfigure.TidemarkProperties.Mode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.Ordered;
 
@@ -22,6 +25,8 @@ import java.util.Objects;
  * @since 0.1
  */
 public class TidemarkInitializer implements InitializingBean, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     private final Migrator migrator;
     private final Mode mode;
@@ -64,10 +69,15 @@ public class TidemarkInitializer implements InitializingBean, Ordered {
         return switch (mode) {
             case DEPLOY -> migrator.deploy();
             case VALIDATE -> {
-                migrator.validate();
+                MigrationStatus status = migrator.validate();
+                log.info("Schema {} is up to date ({} migration(s) applied); tidemark.mode=validate applies nothing",
+                        migrator.schema(), status.applied().size());
                 yield null;
             }
-            case NONE -> null;
+            case NONE -> {
+                log.info("tidemark.mode=none: not checking or migrating schema {} at startup", migrator.schema());
+                yield null;
+            }
         };
     }
 
