@@ -4,6 +4,7 @@ import dev.tidemark.ErrorCode;
 import dev.tidemark.Migrator;
 import dev.tidemark.TidemarkException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,6 +17,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -59,6 +62,12 @@ public class TidemarkAutoConfiguration {
         return builder.build();
     }
 
+    /** With {@code spring.main.lazy-initialization=true} the initializer must still run at startup. */
+    @Bean
+    static LazyInitializationExcludeFilter tidemarkLazyInitializationExcludeFilter() {
+        return LazyInitializationExcludeFilter.forBeanTypes(TidemarkInitializer.class);
+    }
+
     @Bean
     @ConditionalOnMissingBean(TidemarkInitializer.class)
     TidemarkInitializer tidemarkInitializer(Migrator migrator, TidemarkProperties properties,
@@ -68,7 +77,7 @@ public class TidemarkAutoConfiguration {
 
     /**
      * Which database Tidemark connects to: {@code tidemark.url} (with {@code tidemark.user}/{@code password}); else,
-     * when only {@code tidemark.user} is set, {@code spring.datasource.url} with that user; else the
+     * when only {@code tidemark.user} is set, the application's database as that user; else the
      * {@code @TidemarkDataSource} bean; else the application's DataSource.
      */
     private static void configureConnection(Migrator.Builder builder, TidemarkProperties properties,
@@ -79,11 +88,7 @@ public class TidemarkAutoConfiguration {
         if (url == null && user != null) {
             url = blankToNull(environment.getProperty("spring.datasource.url"));
             if (url == null) {
-                throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "tidemark.user is set but Tidemark"
-                        + " cannot tell which database to log in to: spring.datasource.url is not set. Set"
-                        + " tidemark.url to the database's JDBC URL (for example"
-                        + " jdbc:postgresql://db:5432/app), or remove tidemark.user to migrate with the"
-                        + " application's DataSource.");
+                url = urlOf(dataSource.getObject());
             }
         }
         if (url != null) {
@@ -92,6 +97,21 @@ public class TidemarkAutoConfiguration {
         }
         DataSource chosen = tidemarkDataSource.getIfAvailable();
         builder.dataSource(chosen != null ? chosen : dataSource.getObject());
+    }
+
+    /**
+     * The JDBC URL the application's DataSource connects to, for DataSources not configured through
+     * {@code spring.datasource.url} (a bean of the application's own, a service connection, Docker Compose).
+     */
+    private static String urlOf(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "tidemark.user is set without"
+                    + " tidemark.url, and Tidemark could not read the application's database URL from its"
+                    + " DataSource (" + e.getMessage() + "). Set tidemark.url to the database's JDBC URL, for"
+                    + " example jdbc:postgresql://db:5432/app.", e);
+        }
     }
 
     /** Core reads one folder; Spring users may write Flyway's {@code filesystem:} or Spring's {@code file:}. */

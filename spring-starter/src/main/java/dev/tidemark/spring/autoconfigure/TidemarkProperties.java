@@ -45,7 +45,8 @@ public class TidemarkProperties {
 
     /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
-     * application's DataSource, or spring.datasource.url when only tidemark.user is set.
+     * application's DataSource; when only tidemark.user is set, the application's database URL
+     * (spring.datasource.url, else the URL its DataSource reports).
      */
     private String url;
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +158,29 @@ class TidemarkAutoConfigurationTests {
 
     @Test
     void migratesAsTheSeparateMigrationUser() {
+        withOwnerAndAppRoles((owner, app) -> new ApplicationContextRunner()
+                .withConfiguration(Boot.autoConfigurations(Boot.DATA_SOURCE, Boot.JDBC_TEMPLATE))
+                .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(), "spring.datasource.username=" + app,
+                        "spring.datasource.password=app-secret", "tidemark.user=" + owner,
+                        "tidemark.password=owner-secret"));
+    }
+
+    @Test
+    void migrationUserFindsTheDatabaseThroughADataSourceWithoutSpringDatasourceUrl() {
+        withOwnerAndAppRoles((owner, app) -> new ApplicationContextRunner()
+                .withConfiguration(Boot.autoConfigurations(Boot.DATA_SOURCE, Boot.JDBC_TEMPLATE))
+                .withBean(DataSource.class, () -> {
+                    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+                    dataSource.setUrl(db.jdbcUrl());
+                    dataSource.setUser(app);
+                    dataSource.setPassword("app-secret");
+                    return dataSource;
+                })
+                .withPropertyValues("tidemark.user=" + owner, "tidemark.password=owner-secret"));
+    }
+
+    /** Runs the application as role app (no CREATE right) with Tidemark as role owner, then drops both roles. */
+    private void withOwnerAndAppRoles(BiFunction<String, String, ApplicationContextRunner> application) {
         String owner = "tm_owner_" + UUID.randomUUID().toString().substring(0, 8);
         String app = "tm_app_" + UUID.randomUUID().toString().substring(0, 8);
         execute("CREATE ROLE " + owner + " LOGIN PASSWORD 'owner-secret'",
@@ -163,25 +189,30 @@ class TidemarkAutoConfigurationTests {
                 "GRANT CREATE ON SCHEMA public TO " + owner,
                 "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         try {
-            new ApplicationContextRunner()
-                    .withConfiguration(Boot.autoConfigurations(Boot.DATA_SOURCE, Boot.JDBC_TEMPLATE))
-                    .withPropertyValues("spring.datasource.url=" + db.jdbcUrl(), "spring.datasource.username=" + app,
-                            "spring.datasource.password=app-secret", "tidemark.user=" + owner,
-                            "tidemark.password=owner-secret")
-                    .run(context -> {
-                        assertThat(context).hasNotFailed();
-                        // The application's own role could not have created these tables.
-                        assertThat(queryString("SELECT tableowner FROM pg_tables WHERE tablename = 'book'"))
-                                .isEqualTo(owner);
-                        assertThat(queryString("SELECT tableowner FROM pg_tables"
-                                + " WHERE tablename = '_prisma_migrations'")).isEqualTo(owner);
-                        assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT current_user",
-                                String.class)).isEqualTo(app);
-                    });
+            application.apply(owner, app).run(context -> {
+                assertThat(context).hasNotFailed();
+                // The application's own role could not have created these tables.
+                assertThat(queryString("SELECT tableowner FROM pg_tables WHERE tablename = 'book'"))
+                        .isEqualTo(owner);
+                assertThat(queryString("SELECT tableowner FROM pg_tables WHERE tablename = '_prisma_migrations'"))
+                        .isEqualTo(owner);
+                assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT current_user",
+                        String.class)).isEqualTo(app);
+            });
         } finally {
             execute("REASSIGN OWNED BY " + owner + " TO " + db.user(), "DROP OWNED BY " + owner,
                     "DROP OWNED BY " + app, "DROP ROLE " + owner, "DROP ROLE " + app);
         }
+    }
+
+    @Test
+    void runsAtStartupEvenWithLazyInitialization() {
+        runner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+                new LazyInitializationBeanFactoryPostProcessor())).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeanFactory().getBeanDefinition("jdbcTemplate").isLazyInit()).isTrue();
+                    assertThat(appliedMigrations()).containsExactlyElementsOf(MIGRATIONS);
+                });
     }
 
     @Test
