@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Read-only actuator endpoint {@code tidemark}: every {@link Migrator} bean's migrations with their state and
@@ -32,26 +33,44 @@ public class TidemarkEndpoint {
 
     @ReadOperation
     public TidemarkReport migrations() {
-        Map<String, MigratorReport> migrators = new LinkedHashMap<>();
-        StartupReport startup = context.getBeansOfType(TidemarkInitializer.class).values().stream()
+        Map<String, ContextReport> contexts = new LinkedHashMap<>();
+        for (ApplicationContext target = context; target != null; target = target.getParent()) {
+            contexts.put(target.getId(), describe(target));
+        }
+        return new TidemarkReport(contexts);
+    }
+
+    private static ContextReport describe(ApplicationContext context) {
+        StartupReport startup = context.getBeansOfType(TidemarkInitializer.class, false, false).values().stream()
                 .map(TidemarkInitializer::startup)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .map(StartupReport::of)
                 .orElse(null);
-        context.getBeansOfType(Migrator.class).forEach((name, migrator) -> migrators.put(name,
+        Map<String, MigratorReport> migrators = new LinkedHashMap<>();
+        context.getBeansOfType(Migrator.class, false, false).forEach((name, migrator) -> migrators.put(name,
                 new MigratorReport(migrator.schema(), migrator.status().migrations().stream()
                         .map(MigrationReport::of).toList())));
-        return new TidemarkReport(startup, migrators);
+        return new ContextReport(startup, migrators,
+                context.getParent() == null ? null : context.getParent().getId());
     }
 
     /**
-     * The endpoint's response.
+     * The endpoint's response: this application context and its ancestors, by context id.
      *
-     * @param startup   what ran at application startup, or {@code null}
-     * @param migrators each Migrator bean, by bean name
+     * @param contexts each context's report
      */
-    public record TidemarkReport(StartupReport startup, Map<String, MigratorReport> migrators) {
+    public record TidemarkReport(Map<String, ContextReport> contexts) {
+    }
+
+    /**
+     * One application context.
+     *
+     * @param startup   what ran at its startup, or {@code null}
+     * @param migrators each Migrator bean, by bean name
+     * @param parentId  the parent context's id, or {@code null}
+     */
+    public record ContextReport(StartupReport startup, Map<String, MigratorReport> migrators, String parentId) {
     }
 
     /**

@@ -311,7 +311,9 @@ class TidemarkAutoConfigurationTests {
     @Test
     void endpointListsMigrationsWithStateAndTimings() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=tidemark").run(context -> {
-            TidemarkEndpoint.TidemarkReport report = context.getBean(TidemarkEndpoint.class).migrations();
+            TidemarkEndpoint.TidemarkReport all = context.getBean(TidemarkEndpoint.class).migrations();
+            assertThat(all.contexts()).containsOnlyKeys(context.getId());
+            TidemarkEndpoint.ContextReport report = all.contexts().get(context.getId());
             assertThat(report.startup().action()).isEqualTo("deploy");
             assertThat(report.startup().outcome()).isEqualTo("success");
             assertThat(report.startup().applied()).containsOnlyKeys(MIGRATIONS);
