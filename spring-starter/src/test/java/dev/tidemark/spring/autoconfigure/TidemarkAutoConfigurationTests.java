@@ -19,6 +19,7 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,6 +84,25 @@ class TidemarkAutoConfigurationTests {
                             .extracting("name").containsExactlyElementsOf(MIGRATIONS);
                     assertThat(appliedMigrations()).containsExactlyElementsOf(MIGRATIONS);
                 });
+    }
+
+    @Test
+    void beansMarkedDependsOnDatabaseInitializationSeeTheMigratedSchema() {
+        runner.withBean(BookCounter.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(BookCounter.class).booksAtStartup).isZero();
+        });
+    }
+
+    /** Reads the migrated table while the context starts: only works if Tidemark ran first. */
+    @DependsOnDatabaseInitialization
+    static class BookCounter {
+
+        final long booksAtStartup;
+
+        BookCounter(DataSource dataSource) {
+            this.booksAtStartup = new JdbcTemplate(dataSource).queryForObject("SELECT count(*) FROM book", Long.class);
+        }
     }
 
     @Test
