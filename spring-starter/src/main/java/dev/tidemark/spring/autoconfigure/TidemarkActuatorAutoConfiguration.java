@@ -2,11 +2,9 @@ package dev.tidemark.spring.autoconfigure;
 
 import dev.tidemark.Migrator;
 import dev.tidemark.spring.actuate.LegacyTidemarkHealthIndicatorFactory;
-import dev.tidemark.spring.actuate.TidemarkEndpoint;
 import dev.tidemark.spring.actuate.TidemarkHealthIndicator;
 import dev.tidemark.spring.actuate.TidemarkMetrics;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Actuator support, each part only when its library is present: the read-only {@code tidemark} endpoint, the
- * {@code tidemark} health indicator (Boot 4 and Boot 3 flavours), and the {@code tidemark.deploy} timer.
+ * Health and metrics, each only when its library is present: the {@code tidemark} health indicator (Boot 4 and
+ * Boot 3 flavours) and the {@code tidemark.deploy} timer. The endpoint has its own
+ * {@link TidemarkEndpointAutoConfiguration}.
  *
  * @since 0.1
  */
@@ -28,18 +27,6 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(Migrator.class)
 @ConditionalOnBean(Migrator.class)
 public class TidemarkActuatorAutoConfiguration {
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-    @ConditionalOnAvailableEndpoint(endpoint = TidemarkEndpoint.class)
-    static class EndpointConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        TidemarkEndpoint tidemarkEndpoint(ApplicationContext context) {
-            return new TidemarkEndpoint(context);
-        }
-    }
 
     /** Spring Boot 4.x: health types in spring-boot-health. */
     @Configuration(proxyBeanMethods = false)

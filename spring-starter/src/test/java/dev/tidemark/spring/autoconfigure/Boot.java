@@ -33,6 +33,7 @@ final class Boot {
         }
         classes.add(TidemarkAutoConfiguration.class);
         classes.add(TidemarkActuatorAutoConfiguration.class);
+        classes.add(TidemarkEndpointAutoConfiguration.class);
         return AutoConfigurations.of(classes.toArray(Class<?>[]::new));
     }
 

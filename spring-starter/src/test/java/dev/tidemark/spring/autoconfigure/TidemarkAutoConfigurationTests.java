@@ -20,7 +20,9 @@ import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -345,6 +347,30 @@ class TidemarkAutoConfigurationTests {
                 assertThat(m.durationMillis()).isNotNull().isNotNegative();
             });
         });
+    }
+
+    @Test
+    void startsWithoutActuatorOrMicrometerOnTheClasspath() {
+        // Imported by name, as Spring Boot imports auto-configurations, so that class files are read as a missing
+        // jar leaves them: unreadable.
+        new ApplicationContextRunner()
+                .withClassLoader(new HidingClassLoader("org.springframework.boot.actuate.",
+                        "org.springframework.boot.health.", "io.micrometer."))
+                .withBean(DataSource.class, db::dataSource)
+                .withUserConfiguration(ImportTidemarkByName.class)
+                .withPropertyValues("management.endpoints.web.exposure.include=tidemark")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TidemarkInitializer.class);
+                    assertThat(context).doesNotHaveBean("tidemarkHealthIndicator")
+                            .doesNotHaveBean("tidemarkEndpoint").doesNotHaveBean("tidemarkMetrics");
+                    assertThat(appliedMigrations()).containsExactlyElementsOf(MIGRATIONS);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({TidemarkAutoConfiguration.class, TidemarkActuatorAutoConfiguration.class,
+            TidemarkEndpointAutoConfiguration.class})
+    static class ImportTidemarkByName {
     }
 
     @Test
