@@ -152,7 +152,7 @@ public final class Migrator {
         appendNames(problems, "pending", status.pending());
         appendNames(problems, "failed", status.failed());
         appendNames(problems, "modified since applied", status.modified());
-        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "The database " + target + " is not up to date with "
+        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "Validation failed: " + target + " is not up to date with "
                 + source.location() + ": " + problems + ". Run 'tidemark deploy' (or let the init container or"
                 + " migration Job finish) before starting the application; resolve failed migrations with"
                 + " 'tidemark resolve'.");
