@@ -92,35 +92,40 @@ public final class Migrator {
         try (Session session = open()) {
             AdvisoryLock.acquire(session.connection, lockWait);
             try {
-                List<HistoryRow> rows = readOrCreateHistory(session.connection);
-                List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-                refuseFailed(infos);
-                List<String> warnings = warnAboutDrift(infos);
-
-                List<AppliedMigration> applied = new ArrayList<>();
-                int alreadyApplied = 0;
-                for (int i = 0; i < local.size(); i++) {
-                    if (infos.get(i).state() != MigrationState.PENDING) {
-                        alreadyApplied++;
-                        continue;
-                    }
-                    if (applied.isEmpty()) {
-                        session.useSchema(schema);
-                    }
-                    applied.add(apply(session.connection, local.get(i)));
-                }
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                if (applied.isEmpty()) {
-                    log.info("{} is up to date: {} migration(s) applied, nothing to do ({} ms)", target,
-                            alreadyApplied, took.toMillis());
-                } else {
-                    log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
-                }
-                return new DeployResult(applied, alreadyApplied, warnings, took);
+                return deployLocked(session, local, start);
             } finally {
                 AdvisoryLock.release(session.connection);
             }
         }
+    }
+
+    /** The body of {@link #deploy()}, on a session that already holds the migration lock. */
+    private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
+        List<HistoryRow> rows = readOrCreateHistory(session.connection);
+        List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
+        refuseFailed(infos);
+        List<String> warnings = warnAboutDrift(infos);
+
+        List<AppliedMigration> applied = new ArrayList<>();
+        int alreadyApplied = 0;
+        for (int i = 0; i < local.size(); i++) {
+            if (infos.get(i).state() != MigrationState.PENDING) {
+                alreadyApplied++;
+                continue;
+            }
+            if (applied.isEmpty()) {
+                session.useSchema(schema);
+            }
+            applied.add(apply(session.connection, local.get(i)));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (applied.isEmpty()) {
+            log.info("{} is up to date: {} migration(s) applied, nothing to do ({} ms)", target,
+                    alreadyApplied, took.toMillis());
+        } else {
+            log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
+        }
+        return new DeployResult(applied, alreadyApplied, warnings, took);
     }
 
     /**
