@@ -187,12 +187,16 @@ public final class FastResetState {
     private static String restoreFunction(String side, Catalog catalog, Map<Long, String> seeds, boolean replica) {
         StringBuilder body = new StringBuilder();
         body.append("CREATE FUNCTION ").append(side).append(".restore(expected text) RETURNS void")
-                .append(" LANGUAGE plpgsql SET search_path = pg_catalog AS $tidemark$\nBEGIN\n")
+                // The migrations' search_path, for trigger and check functions that name tables unqualified.
+                .append(" LANGUAGE plpgsql SET search_path = ").append(quote(catalog.schema))
+                .append(" AS $tidemark$\nBEGIN\n")
                 // Concurrent restores of one database queue instead of deadlocking, and wait for a running deploy.
                 .append("  PERFORM pg_catalog.pg_advisory_xact_lock(").append(AdvisoryLock.KEY).append(");\n")
                 .append("  IF NOT EXISTS (SELECT 1 FROM ").append(side).append(".state WHERE fingerprint = expected)")
                 .append(" THEN\n    RAISE EXCEPTION 'the fast-reset state was prepared for other migrations'")
                 .append(" USING ERRCODE = '").append(STALE_STATE).append("';\n  END IF;\n");
+        // Test data need not survive a server crash: not waiting for the WAL flush at commit saves most of the time.
+        body.append("  PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);\n");
         List<Table> deleteOrder;
         if (replica) {
             body.append("  PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);\n");
@@ -204,6 +208,16 @@ public final class FastResetState {
                         .append(" CASCADE;\n");
             }
             deleteOrder = order.ordered;
+        }
+        // User triggers that would fire in this mode are switched off for the restore, so that an audit trigger,
+        // say, does not log the deletes; ALTER TABLE is transactional, so a failed restore leaves them on.
+        List<Trigger> firing = catalog.triggers.stream()
+                .filter(t -> replica ? t.enabled.equals("A") || t.enabled.equals("R")
+                        : t.enabled.equals("O") || t.enabled.equals("A"))
+                .toList();
+        for (Trigger trigger : firing) {
+            body.append("  ALTER TABLE ").append(trigger.table).append(" DISABLE TRIGGER ").append(trigger.name)
+                    .append(";\n");
         }
         for (Table table : deleteOrder) {
             body.append("  DELETE FROM ").append(table.name).append(";\n");
@@ -226,6 +240,11 @@ public final class FastResetState {
         }
         for (String view : catalog.populatedMaterializedViews) {
             body.append("  REFRESH MATERIALIZED VIEW ").append(view).append(";\n");
+        }
+        for (Trigger trigger : firing) {
+            body.append("  ALTER TABLE ").append(trigger.table).append(" ENABLE ")
+                    .append(trigger.enabled.equals("A") ? "ALWAYS " : trigger.enabled.equals("R") ? "REPLICA " : "")
+                    .append("TRIGGER ").append(trigger.name).append(";\n");
         }
         return body.append("END\n$tidemark$").toString();
     }
@@ -270,9 +289,13 @@ public final class FastResetState {
     private record Sequence(String name, long lastValue, boolean isCalled) {
     }
 
+    /** A user trigger; {@code enabled} is {@code pg_trigger.tgenabled}: O, A (always), R (replica) or D. */
+    private record Trigger(String table, String name, String enabled) {
+    }
+
     /** The tables, sequences, foreign keys and materialized views of the schema, read in a few catalog queries. */
-    private record Catalog(Map<Long, Table> tables, List<Sequence> sequences, List<long[]> foreignKeys,
-            List<String> populatedMaterializedViews) {
+    private record Catalog(String schema, Map<Long, Table> tables, List<Sequence> sequences,
+            List<long[]> foreignKeys, List<String> populatedMaterializedViews, List<Trigger> triggers) {
 
         static Catalog read(Connection connection, String schema, String historyTable) throws SQLException {
             Map<Long, Table> tables = new LinkedHashMap<>();
@@ -332,7 +355,21 @@ public final class FastResetState {
                     }
                 }
             }
-            return new Catalog(tables, sequences, foreignKeys, views);
+            List<Trigger> triggers = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT"
+                    + " quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(t.tgname), t.tgenabled"
+                    + " FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND NOT t.tgisinternal AND c.relname <> ? ORDER BY 1, 2")) {
+                statement.setString(1, schema);
+                statement.setString(2, historyTable);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        triggers.add(new Trigger(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return new Catalog(schema, tables, sequences, foreignKeys, views, triggers);
         }
 
         private static String notExtensionMember() {
