@@ -1,0 +1,115 @@
+package dev.tidemark.junit;
+
+import dev.tidemark.FastReset;
+import dev.tidemark.Migrator;
+import dev.tidemark.testdb.TestDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * The databases of one migrations folder and schema, for one test run: a template, migrated once and never handed
+ * out (so that it can be copied), and copies of it, each used by one test at a time and reset between tests.
+ */
+final class DatabasePool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
+
+    /** What a pool is for. */
+    record Key(String location, String schema, ClassLoader classLoader) {
+    }
+
+    private final Key key;
+    private final TestDatabase template;
+    private final ConcurrentLinkedDeque<PooledDatabase> idle = new ConcurrentLinkedDeque<>();
+    private final List<PooledDatabase> all = new ArrayList<>();
+    private boolean closed;
+
+    private DatabasePool(Key key, TestDatabase template) {
+        this.key = key;
+        this.template = template;
+    }
+
+    /** Creates the template and migrates it; the migrations run here, once per test run. */
+    static DatabasePool create(Key key) {
+        TestDatabase template = TestDatabase.create("template");
+        try {
+            long start = System.nanoTime();
+            FastReset.prepare(migrator(template, key));
+            log.info("Migrated the template database {} from {} in {} ms", template.name(), key.location(),
+                    (System.nanoTime() - start) / 1_000_000);
+            return new DatabasePool(key, template);
+        } catch (RuntimeException e) {
+            template.close();
+            throw e;
+        }
+    }
+
+    static Migrator migrator(TestDatabase database, Key key) {
+        return Migrator.builder()
+                .url(database.postgresUrl())
+                .location(key.location())
+                .schema(key.schema())
+                .classLoader(key.classLoader())
+                .allowReset(true)
+                .build();
+    }
+
+    /** A database for one test (or class), in its migrated state; give it back with {@link #release}. */
+    PooledDatabase lease() {
+        PooledDatabase database = idle.pollFirst();
+        if (database == null) {
+            database = copy();
+            synchronized (this) {
+                all.add(database);
+            }
+        } else {
+            database.reset();
+        }
+        return database;
+    }
+
+    void release(PooledDatabase database) {
+        idle.addFirst(database);
+    }
+
+    /** A database of its own, copied from the template; the caller closes it, which drops it. */
+    PooledDatabase copy() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The Tidemark test databases were already dropped");
+            }
+        }
+        TestDatabase copy = template.copy("test");
+        try {
+            return new PooledDatabase(copy, key.schema(), FastReset.prepare(migrator(copy, key)));
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<PooledDatabase> databases;
+        synchronized (this) {
+            closed = true;
+            databases = new ArrayList<>(all);
+        }
+        RuntimeException failure = null;
+        for (PooledDatabase database : databases) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        template.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
