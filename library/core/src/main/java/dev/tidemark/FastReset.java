@@ -69,7 +69,12 @@ public final class FastReset {
      *                           other migrations meanwhile
      */
     public void restore(Connection connection) {
-        FastResetState.restore(connection, migrator.schema(), fingerprint);
+        try {
+            FastResetState.restore(connection, migrator.schema(), fingerprint);
+        } catch (TidemarkException e) {
+            rollbackQuietly(connection);
+            throw e;
+        }
         try {
             if (!connection.getAutoCommit()) {
                 connection.commit();
@@ -77,6 +82,16 @@ public final class FastReset {
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not commit a fast reset: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the restore's own failure is the one to report
         }
     }
 
