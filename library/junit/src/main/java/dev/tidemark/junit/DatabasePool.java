@@ -61,15 +61,34 @@ final class DatabasePool implements AutoCloseable {
     /** A database for one test (or class), in its migrated state; give it back with {@link #release}. */
     PooledDatabase lease() {
         PooledDatabase database = idle.pollFirst();
-        if (database == null) {
-            database = copy();
-            synchronized (this) {
-                all.add(database);
+        if (database != null) {
+            try {
+                database.reset();
+                return database;
+            } catch (RuntimeException e) {
+                // The previous test changed the schema, or left a transaction holding locks: start afresh.
+                log.warn("Replacing the test database {} by a new copy of the template, because it could not be"
+                        + " reset. If a test changes the schema, give its class @TidemarkTest(reset ="
+                        + " NEW_DATABASE_PER_CLASS). Cause: {}", database.name(), e.getMessage());
+                discard(database);
             }
-        } else {
-            database.reset();
+        }
+        database = copy();
+        synchronized (this) {
+            all.add(database);
         }
         return database;
+    }
+
+    private void discard(PooledDatabase database) {
+        synchronized (this) {
+            all.remove(database);
+        }
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            log.warn("Could not drop the test database {}: {}", database.name(), e.getMessage());
+        }
     }
 
     void release(PooledDatabase database) {

@@ -7,10 +7,13 @@ import dev.tidemark.testdb.TestDatabase;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /** A migrated test database, with the one connection its resets reuse (connecting costs more than resetting). */
 final class PooledDatabase implements MigratedDatabase, AutoCloseable {
+
+    static final int LOCK_TIMEOUT_SECONDS = 10;
 
     private final TestDatabase database;
     private final String schema;
@@ -65,6 +68,10 @@ final class PooledDatabase implements MigratedDatabase, AutoCloseable {
         try {
             if (resetConnection == null || resetConnection.isClosed()) {
                 resetConnection = dataSource.getConnection();
+                try (Statement statement = resetConnection.createStatement()) {
+                    // A test that leaves a transaction open on a table must not hang the next one's reset.
+                    statement.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
+                }
             }
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_UNREACHABLE, "Could not connect to the test database "

@@ -1,7 +1,10 @@
 package dev.tidemark.junit;
 
 import dev.tidemark.testdb.TestDatabase;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +65,16 @@ class TidemarkExtensionTests {
 
         assertThat(results.values()).hasSize(3).allSatisfy(r -> assertThat(r.status).isEqualTo("SUCCESSFUL"));
         assertThat(databases).hasSize(2);
+        assertThat(existing(databases)).isEmpty();
+    }
+
+    @Test
+    void aTestThatBreaksTheSchemaDoesNotBreakTheNextOne() throws SQLException {
+        databases.clear();
+        Map<String, Result> results = run(Map.of(), SchemaBreakingFixture.class);
+
+        assertThat(results.values()).hasSize(2).allSatisfy(r -> assertThat(r.status).isEqualTo("SUCCESSFUL"));
+        assertThat(databases).as("the broken database was replaced").hasSize(2);
         assertThat(existing(databases)).isEmpty();
     }
 
@@ -151,6 +164,26 @@ class TidemarkExtensionTests {
         @Test
         void seesTheSeedRows(DataSource dataSource) {
             assertThat(Sql.scalar(dataSource, "SELECT count(*) FROM \"Tag\"")).isEqualTo("1");
+        }
+    }
+
+    @Fixture
+    @TidemarkTest
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SchemaBreakingFixture {
+
+        @Test
+        @Order(1)
+        void dropsATable(MigratedDatabase database) {
+            databases.add(database.name());
+            Sql.execute(database.dataSource(), "DROP TABLE \"Tag\"");
+        }
+
+        @Test
+        @Order(2)
+        void stillFindsTheTable(MigratedDatabase database) {
+            databases.add(database.name());
+            assertThat(Sql.query(database.dataSource(), "SELECT name FROM \"Tag\"")).containsExactly("inbox");
         }
     }
 
