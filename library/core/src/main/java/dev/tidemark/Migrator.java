@@ -290,7 +290,8 @@ public final class Migrator {
                 log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
                         + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
                         snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
-                                : "; without permission to set session_replication_role, so triggers fire",
+                                : "; without permission to set session_replication_role, so rows are deleted"
+                                + " children first and triggers are switched off table by table",
                         Duration.ofNanos(System.nanoTime() - start).toMillis());
                 return new FastReset(this, fingerprint, true);
             } finally {

@@ -24,6 +24,9 @@ import java.util.Arrays;
  */
 public final class FastResetBenchmark {
 
+    private FastResetBenchmark() {
+    }
+
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         try (TestDatabase db = TestDatabase.create("bench")) {
@@ -33,10 +36,10 @@ public final class FastResetBenchmark {
             FastReset reset = FastReset.prepare(migrator);
             long prepareMillis = (System.nanoTime() - start) / 1_000_000;
             start = System.nanoTime();
-            try (TestDatabase copy = db.copy("bench_copy")) {
-                System.out.printf("CREATE DATABASE ... TEMPLATE of the migrated database: %d ms%n",
-                        (System.nanoTime() - start) / 1_000_000);
-            }
+            TestDatabase copy = db.copy("bench_copy");
+            System.out.printf("CREATE DATABASE ... TEMPLATE of the migrated database: %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            copy.close();
             int tables;
             try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
                 try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_class WHERE relkind = 'r'"

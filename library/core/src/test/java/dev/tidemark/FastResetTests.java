@@ -190,12 +190,13 @@ class FastResetTests {
     /** Every table of schema public with its rows, as text, and every sequence's position. */
     List<String> content() throws SQLException {
         List<String> content = new ArrayList<>();
-        for (String table : query("SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
-                + " AND relkind = 'r' AND relname <> '_prisma_migrations' ORDER BY 1")) {
+        for (String table : query("SELECT quote_ident(relname) FROM pg_class"
+                + " WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> '_prisma_migrations'"
+                + " ORDER BY 1")) {
             content.add(table + ": " + query("SELECT t::text FROM " + table + " t ORDER BY 1"));
         }
-        for (String sequence : query("SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
-                + " AND relkind = 'S' ORDER BY 1")) {
+        for (String sequence : query("SELECT quote_ident(relname) FROM pg_class"
+                + " WHERE relnamespace = 'public'::regnamespace AND relkind = 'S' ORDER BY 1")) {
             content.add(sequence + ": " + query("SELECT last_value || ' ' || is_called FROM " + sequence));
         }
         return content;

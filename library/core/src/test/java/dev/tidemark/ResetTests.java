@@ -29,7 +29,8 @@ class ResetTests {
             CREATE TYPE money_amount AS (amount numeric, currency text);
             CREATE TYPE float_range AS RANGE (subtype = float8);
             CREATE SEQUENCE invoice_number START 1000;
-            CREATE TABLE "User" (id SERIAL PRIMARY KEY, email citext NOT NULL UNIQUE, role "Role" NOT NULL DEFAULT 'USER');
+            CREATE TABLE "User" (id SERIAL PRIMARY KEY, email citext NOT NULL UNIQUE,
+                role "Role" NOT NULL DEFAULT 'USER');
             CREATE TABLE "Post" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 author_id integer NOT NULL REFERENCES "User"(id), likes positive, price money_amount);
             CREATE VIEW admins AS SELECT * FROM "User" WHERE role = 'ADMIN';
@@ -82,7 +83,8 @@ class ResetTests {
         execute("INSERT INTO \"Post\" (author_id, likes) VALUES (1, 3)");
         execute("SELECT nextval('invoice_number')");
         execute("CREATE TABLE scratch (id int); CREATE VIEW scratch_view AS SELECT * FROM scratch;"
-                + " CREATE TYPE mood AS ENUM ('happy'); CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';"
+                + " CREATE TYPE mood AS ENUM ('happy');"
+                + " CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';"
                 + " CREATE SEQUENCE loose; CREATE EXTENSION pg_trgm;");
         assertThat(objects()).hasSizeGreaterThan(migrated.size());
 
@@ -103,7 +105,8 @@ class ResetTests {
                 .equals("t"), "needs a user that may create roles");
         String reader = db.name() + "_reader";
         execute("CREATE SCHEMA app; COMMENT ON SCHEMA app IS 'the app'; CREATE ROLE " + reader + ";"
-                + " GRANT USAGE ON SCHEMA app TO " + reader + "; CREATE SCHEMA other; CREATE TABLE other.kept (id int)");
+                + " GRANT USAGE ON SCHEMA app TO " + reader + ";"
+                + " CREATE SCHEMA other; CREATE TABLE other.kept (id int)");
         try {
             Migrator app = migrator().schema("app").allowReset(true).build();
             app.deploy();

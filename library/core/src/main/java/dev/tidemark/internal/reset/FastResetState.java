@@ -105,8 +105,8 @@ public final class FastResetState {
             List<String> ddl = new ArrayList<>();
             ddl.add("DROP SCHEMA IF EXISTS " + side + " CASCADE");
             ddl.add("CREATE SCHEMA " + side);
-            ddl.add("COMMENT ON SCHEMA " + side + " IS 'Tidemark fast-reset state of schema " + schema.replace("'", "''")
-                    + " (seed rows, restore function); dropped by Migrator.reset()'");
+            ddl.add("COMMENT ON SCHEMA " + side + " IS 'Tidemark fast-reset state of schema "
+                    + schema.replace("'", "''") + " (seed rows, restore function); dropped by Migrator.reset()'");
             ddl.add("CREATE TABLE " + side + ".state (fingerprint text NOT NULL, schema_name text NOT NULL,"
                     + " replica boolean NOT NULL, prepared_at timestamptz NOT NULL DEFAULT now())");
 

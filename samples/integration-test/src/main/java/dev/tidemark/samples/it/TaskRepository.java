@@ -77,8 +77,8 @@ public final class TaskRepository {
     private List<Task> list(String where) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT t.id, p.name, t.title,"
-                        + " t.status = 'DONE', t.\"dueDate\" FROM \"Task\" t JOIN \"Project\" p ON p.id = t.\"projectId\" "
-                        + where);
+                        + " t.status = 'DONE', t.\"dueDate\""
+                        + " FROM \"Task\" t JOIN \"Project\" p ON p.id = t.\"projectId\" " + where);
                 ResultSet rs = query.executeQuery()) {
             List<Task> tasks = new ArrayList<>();
             while (rs.next()) {
