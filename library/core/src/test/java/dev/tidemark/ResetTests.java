@@ -110,10 +110,13 @@ class ResetTests {
         try {
             Migrator app = migrator().schema("app").allowReset(true).build();
             app.deploy();
+            execute("ALTER TABLE other.kept ADD COLUMN email app.citext; INSERT INTO other.kept VALUES (1, 'A@x')");
             app.reset();
+            assertThat(query("SELECT email FROM other.kept")).as("the column of type citext, kept").containsExactly("A@x");
+            assertThat(query("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext'"))
+                    .containsExactly("app");
             assertThat(query("SELECT obj_description('app'::regnamespace)")).containsExactly("the app");
             assertThat(query("SELECT has_schema_privilege('" + reader + "', 'app', 'USAGE')")).containsExactly("t");
-            assertThat(query("SELECT count(*) FROM other.kept")).containsExactly("0");
             assertThat(query("SELECT count(*) FROM app.\"User\"")).containsExactly("1");
         } finally {
             execute("DROP SCHEMA app CASCADE; DROP ROLE " + reader);

@@ -2,11 +2,14 @@ package dev.tidemark.internal.reset;
 
 import dev.tidemark.ErrorCode;
 import dev.tidemark.TidemarkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,8 @@ import static dev.tidemark.internal.history.HistoryTable.quote;
  * one transaction: a failure leaves the schema as it was.
  */
 public final class SchemaCleaner {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     private SchemaCleaner() {
     }
@@ -41,11 +46,12 @@ public final class SchemaCleaner {
     }
 
     /**
-     * Drops, in this order: extensions installed in the schema, then tables (with their indexes, constraints,
-     * triggers, policies and owned sequences), views, materialized views, foreign tables and remaining sequences,
-     * then functions, procedures and aggregates, then enums, domains, composite and range types. Objects that belong
+     * Drops, in this order: tables (with their indexes, constraints, triggers, policies and owned sequences), views,
+     * materialized views, foreign tables and remaining sequences, then functions, procedures and aggregates, then
+     * enums, domains, composite and range types, and last the extensions installed in the schema. Objects that belong
      * to an extension go with their extension. Each statement is {@code IF EXISTS ... CASCADE}, because dropping one
-     * object may already have taken another with it.
+     * object may already have taken another with it; except for extensions: one still used by another schema's
+     * objects (a {@code citext} column elsewhere) is kept rather than taking those objects with it.
      */
     public static Dropped dropAll(Connection connection, String schema) {
         List<String> extensions = names(connection, schema, "SELECT quote_ident(e.extname)"
@@ -77,12 +83,11 @@ public final class SchemaCleaner {
 
         List<String> statements = new ArrayList<>();
         statements.add("DROP SCHEMA IF EXISTS " + quote(FastResetState.sideSchema(schema)) + " CASCADE");
-        extensions.forEach(e -> statements.add("DROP EXTENSION IF EXISTS " + e + " CASCADE"));
         relations.forEach(r -> statements.add("DROP " + r + " CASCADE"));
         routines.forEach(r -> statements.add("DROP " + r + " CASCADE"));
         types.forEach(t -> statements.add("DROP " + t + " CASCADE"));
-        execute(connection, schema, statements);
-        return new Dropped(relations.size(), routines.size(), types.size(), extensions.size());
+        int droppedExtensions = execute(connection, schema, statements, extensions);
+        return new Dropped(relations.size(), routines.size(), types.size(), droppedExtensions);
     }
 
     private static String notExtensionMember(String catalog, String oid) {
@@ -106,7 +111,9 @@ public final class SchemaCleaner {
         }
     }
 
-    private static void execute(Connection connection, String schema, List<String> statements) {
+    /** Runs the drops in one transaction; returns how many of the extensions were dropped. */
+    private static int execute(Connection connection, String schema, List<String> statements,
+            List<String> extensions) {
         String current = null;
         try {
             connection.setAutoCommit(false);
@@ -115,7 +122,24 @@ public final class SchemaCleaner {
                     current = sql;
                     statement.execute(sql);
                 }
+                int dropped = 0;
+                for (String extension : extensions) {
+                    current = "DROP EXTENSION IF EXISTS " + extension;
+                    Savepoint savepoint = connection.setSavepoint();
+                    try {
+                        statement.execute(current);
+                        dropped++;
+                    } catch (SQLException e) {
+                        if (!"2BP01".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        connection.rollback(savepoint);
+                        log.info("Kept extension {} in schema {}: objects in other schemas use it", extension,
+                                schema);
+                    }
+                }
                 connection.commit();
+                return dropped;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
