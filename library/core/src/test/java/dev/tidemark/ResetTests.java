@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,6 +133,38 @@ class ResetTests {
             assertThatThrownBy(migrator::reset).isInstanceOf(LockTimeoutException.class);
         }
         assertThat(query("SELECT count(*) FROM \"User\"")).containsExactly("1");
+    }
+
+    @Test
+    void isAllowedByTheEnvironmentVariable() throws Exception {
+        migrator().build().deploy();
+        execute("CREATE TABLE scratch (id int)");
+
+        assertThat(resetInAnotherJvm(Map.of())).as("exit code without the variable").isEqualTo(2);
+        assertThat(query("SELECT to_regclass('scratch') IS NOT NULL")).containsExactly("t");
+        assertThat(resetInAnotherJvm(Map.of("TIDEMARK_ALLOW_RESET", "true"))).as("exit code with it").isZero();
+        assertThat(query("SELECT to_regclass('scratch') IS NOT NULL")).containsExactly("f");
+    }
+
+    /** Runs {@link ResetMain} in a new JVM (a JVM cannot change its own environment); returns its exit code. */
+    int resetInAnotherJvm(Map<String, String> environment) throws Exception {
+        ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ResetMain.class.getName(), db.postgresUrl(),
+                folder.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        process.environment().remove(Migrator.ALLOW_RESET_VARIABLE);
+        process.environment().putAll(environment);
+        return process.start().waitFor();
+    }
+
+    /** Resets the database given as the first argument; exit code 2 when the reset is refused. */
+    static final class ResetMain {
+        public static void main(String[] args) {
+            try {
+                Migrator.builder().url(args[0]).location(args[1]).build().reset();
+            } catch (TidemarkException e) {
+                System.exit(e.code() == ErrorCode.RESET_REFUSED ? 2 : 1);
+            }
+        }
     }
 
     @Test
