@@ -1,6 +1,7 @@
 package dev.tidemark.junit;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,20 @@ class PerMethodResetTests {
         assertThat(database.postgresUrl()).startsWith("postgresql://").endsWith("/" + database.name());
         assertThat(database.schema()).isEqualTo("public");
         assertThat(Sql.scalar(dataSource, "SELECT current_database()")).isEqualTo(database.name());
+    }
+
+    @Nested
+    class InANestedClass {
+
+        @Migrated
+        DataSource inner;
+
+        @Test
+        void getsTheSameResetDatabaseAsTheOuterInstance(DataSource dataSource) {
+            assertThat(inner).isSameAs(dataSource).isSameAs(field);
+            assertThat(Sql.scalar(dataSource, "SELECT count(*) FROM \"Note\"")).isEqualTo("0");
+            Sql.execute(dataSource, "INSERT INTO \"Note\" (\"accountId\", text) VALUES (1, 'nested')");
+        }
     }
 
     @Test
