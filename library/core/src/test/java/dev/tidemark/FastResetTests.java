@@ -40,6 +40,12 @@ class FastResetTests {
             INSERT INTO "Order" (customer_id, total) VALUES (1, 9.99);
             INSERT INTO "Category" (name) VALUES ('root');
             INSERT INTO "Category" (parent_id, name) VALUES (1, 'child');
+            CREATE TABLE "Team" (id int PRIMARY KEY, captain_id int);
+            CREATE TABLE "Player" (id int PRIMARY KEY, team_id int REFERENCES "Team"(id));
+            ALTER TABLE "Team" ADD CONSTRAINT team_captain FOREIGN KEY (captain_id) REFERENCES "Player"(id);
+            CREATE TABLE "Coach" (id int PRIMARY KEY, team_id int NOT NULL REFERENCES "Team"(id));
+            INSERT INTO "Team" VALUES (1, NULL);
+            INSERT INTO "Coach" VALUES (1, 1);
             """;
 
     @TempDir
@@ -87,7 +93,8 @@ class FastResetTests {
     void restoresWithoutPermissionToSetTheReplicationRole() throws SQLException {
         assumeTrue(scalar("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user").equals("t"),
                 "needs a user that may create roles");
-        // A plain owner, not a superuser: foreign keys fire, so children go before parents, and triggers are off.
+        // A plain owner, not a superuser: foreign keys fire, so children go before parents (Team and Player reference
+        // each other), and triggers are switched off.
         String role = db.name() + "_owner";
         execute("CREATE ROLE " + role + " LOGIN PASSWORD 'owner-secret'; ALTER DATABASE " + db.name() + " OWNER TO "
                 + role + "; ALTER SCHEMA public OWNER TO " + role);
@@ -97,7 +104,9 @@ class FastResetTests {
             FastReset reset = FastReset.prepare(owner);
             assertThat(scalar("SELECT replica FROM _tidemark_reset_public.state")).isEqualTo("f");
             List<String> migrated = content();
-            execute("INSERT INTO \"Order\" (customer_id, total) VALUES (1, 5); INSERT INTO \"Line\" VALUES (1, 'x')");
+            execute("INSERT INTO \"Order\" (customer_id, total) VALUES (1, 5); INSERT INTO \"Line\" VALUES (1, 'x');"
+                    + " INSERT INTO \"Player\" VALUES (1, 1); UPDATE \"Team\" SET captain_id = 1;"
+                    + " INSERT INTO \"Coach\" VALUES (2, 1)");
 
             reset.restore();
 

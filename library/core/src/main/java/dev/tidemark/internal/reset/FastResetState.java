@@ -197,17 +197,8 @@ public final class FastResetState {
                 .append(" USING ERRCODE = '").append(STALE_STATE).append("';\n  END IF;\n");
         // Test data need not survive a server crash: not waiting for the WAL flush at commit saves most of the time.
         body.append("  PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);\n");
-        List<Table> deleteOrder;
         if (replica) {
             body.append("  PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);\n");
-            deleteOrder = new ArrayList<>(catalog.tables.values());
-        } else {
-            OrderResult order = childrenFirst(catalog);
-            if (!order.cyclic.isEmpty()) {
-                body.append("  TRUNCATE ").append(String.join(", ", order.cyclic.stream().map(t -> t.name).toList()))
-                        .append(" CASCADE;\n");
-            }
-            deleteOrder = order.ordered;
         }
         // User triggers that would fire in this mode are switched off for the restore, so that an audit trigger,
         // say, does not log the deletes; ALTER TABLE is transactional, so a failed restore leaves them on.
@@ -219,19 +210,26 @@ public final class FastResetState {
             body.append("  ALTER TABLE ").append(trigger.table).append(" DISABLE TRIGGER ").append(trigger.name)
                     .append(";\n");
         }
-        for (Table table : deleteOrder) {
-            body.append("  DELETE FROM ").append(table.name).append(";\n");
+        // As a replica, foreign keys do not fire and any order does; otherwise children go first, and tables that
+        // reference each other are truncated together.
+        List<List<Table>> deleteOrder = replica ? singletons(catalog) : order(catalog, true);
+        for (List<Table> group : deleteOrder) {
+            if (group.size() == 1) {
+                body.append("  DELETE FROM ").append(group.get(0).name).append(";\n");
+            } else {
+                body.append("  TRUNCATE ").append(String.join(", ", group.stream().map(Table::name).toList()))
+                        .append(" CASCADE;\n");
+            }
         }
-        List<Table> insertOrder = new ArrayList<>(replica ? catalog.tables.values() : childrenFirst(catalog).ordered);
-        if (!replica) {
-            java.util.Collections.reverse(insertOrder);
-        }
-        for (Table table : insertOrder) {
-            String seed = seeds.get(table.oid);
-            if (seed != null) {
-                body.append("  INSERT INTO ").append(table.name).append(" (").append(table.columns)
-                        .append(") OVERRIDING SYSTEM VALUE SELECT ").append(table.columns).append(" FROM ")
-                        .append(seed).append(";\n");
+        List<List<Table>> insertOrder = replica ? singletons(catalog) : order(catalog, false);
+        for (List<Table> group : insertOrder) {
+            for (Table table : group) {
+                String seed = seeds.get(table.oid);
+                if (seed != null) {
+                    body.append("  INSERT INTO ").append(table.name).append(" (").append(table.columns)
+                            .append(") OVERRIDING SYSTEM VALUE SELECT ").append(table.columns).append(" FROM ")
+                            .append(seed).append(";\n");
+                }
             }
         }
         for (Sequence sequence : catalog.sequences) {
@@ -249,38 +247,73 @@ public final class FastResetState {
         return body.append("END\n$tidemark$").toString();
     }
 
-    /** Kahn's algorithm: a table is emptied once every table referencing it is. */
-    private static OrderResult childrenFirst(Catalog catalog) {
-        Map<Long, Integer> referencedBy = new HashMap<>();
-        for (Table table : catalog.tables.values()) {
-            referencedBy.put(table.oid, 0);
-        }
-        for (long[] edge : catalog.foreignKeys) {
-            referencedBy.merge(edge[1], 1, Integer::sum);
-        }
-        Deque<Table> ready = new ArrayDeque<>();
-        for (Table table : catalog.tables.values()) {
-            if (referencedBy.get(table.oid) == 0) {
-                ready.add(table);
-            }
-        }
-        List<Table> ordered = new ArrayList<>();
-        Set<Long> done = new HashSet<>();
-        while (!ready.isEmpty()) {
-            Table table = ready.poll();
-            ordered.add(table);
-            done.add(table.oid);
-            for (long[] edge : catalog.foreignKeys) {
-                if (edge[0] == table.oid && referencedBy.merge(edge[1], -1, Integer::sum) == 0) {
-                    ready.add(catalog.tables.get(edge[1]));
-                }
-            }
-        }
-        List<Table> cyclic = catalog.tables.values().stream().filter(t -> !done.contains(t.oid)).toList();
-        return new OrderResult(ordered, cyclic);
+    private static List<List<Table>> singletons(Catalog catalog) {
+        return catalog.tables.values().stream().map(List::of).toList();
     }
 
-    private record OrderResult(List<Table> ordered, List<Table> cyclic) {
+    /**
+     * Orders the tables by their foreign keys: children first (the order to delete in) or parents first (the order
+     * to insert in). Tables that reference each other, directly or through others, form one group (Tarjan's strongly
+     * connected components, which come out children first).
+     */
+    private static List<List<Table>> order(Catalog catalog, boolean childrenFirst) {
+        Map<Long, List<Long>> references = new HashMap<>();
+        for (long[] edge : catalog.foreignKeys) {
+            references.computeIfAbsent(edge[0], k -> new ArrayList<>()).add(edge[1]);
+        }
+        Tarjan tarjan = new Tarjan(references);
+        for (Table table : catalog.tables.values()) {
+            if (!tarjan.index.containsKey(table.oid)) {
+                tarjan.visit(table.oid);
+            }
+        }
+        // Tarjan emits a component after every component it references: parents first.
+        List<List<Table>> groups = new ArrayList<>();
+        for (List<Long> component : tarjan.components) {
+            groups.add(component.stream().map(catalog.tables::get).toList());
+        }
+        if (childrenFirst) {
+            java.util.Collections.reverse(groups);
+        }
+        return groups;
+    }
+
+    private static final class Tarjan {
+        final Map<Long, List<Long>> references;
+        final Map<Long, Integer> index = new HashMap<>();
+        final Map<Long, Integer> low = new HashMap<>();
+        final Deque<Long> stack = new ArrayDeque<>();
+        final Set<Long> onStack = new HashSet<>();
+        final List<List<Long>> components = new ArrayList<>();
+
+        Tarjan(Map<Long, List<Long>> references) {
+            this.references = references;
+        }
+
+        void visit(long table) {
+            index.put(table, index.size());
+            low.put(table, index.get(table));
+            stack.push(table);
+            onStack.add(table);
+            for (long parent : references.getOrDefault(table, List.of())) {
+                if (!index.containsKey(parent)) {
+                    visit(parent);
+                    low.put(table, Math.min(low.get(table), low.get(parent)));
+                } else if (onStack.contains(parent)) {
+                    low.put(table, Math.min(low.get(table), index.get(parent)));
+                }
+            }
+            if (low.get(table).equals(index.get(table))) {
+                List<Long> component = new ArrayList<>();
+                long member;
+                do {
+                    member = stack.pop();
+                    onStack.remove(member);
+                    component.add(member);
+                } while (member != table);
+                components.add(component);
+            }
+        }
     }
 
     private record Table(long oid, String name, String columns) {
