@@ -42,7 +42,7 @@ final class DatabasePool implements AutoCloseable {
             log.info("Migrated the template database {} from {} in {} ms", template.name(), key.location(),
                     (System.nanoTime() - start) / 1_000_000);
             return new DatabasePool(key, template);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             template.close();
             throw e;
         }
@@ -105,7 +105,7 @@ final class DatabasePool implements AutoCloseable {
         TestDatabase copy = template.copy("test");
         try {
             return new PooledDatabase(copy, key.schema(), FastReset.prepare(migrator(copy, key)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             copy.close();
             throw e;
         }
