@@ -26,11 +26,14 @@ final class DatabasePool implements AutoCloseable {
     private final TestDatabase template;
     private final ConcurrentLinkedDeque<PooledDatabase> idle = new ConcurrentLinkedDeque<>();
     private final List<PooledDatabase> all = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "tidemark-drop-test-databases");
     private boolean closed;
 
     private DatabasePool(Key key, TestDatabase template) {
         this.key = key;
         this.template = template;
+        // JUnit closes the pool when the run ends; this covers a run that is interrupted.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Creates the template and migrates it; the migrations run here, once per test run. */
@@ -115,8 +118,18 @@ final class DatabasePool implements AutoCloseable {
     public void close() {
         List<PooledDatabase> databases;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
             databases = new ArrayList<>(all);
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, and finds the pool closed
+            }
         }
         RuntimeException failure = null;
         for (PooledDatabase database : databases) {
