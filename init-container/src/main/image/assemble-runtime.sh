@@ -43,6 +43,7 @@ done
 libs="$(find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
   | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }' | sort -u)"
 for lib in $libs /lib64/ld-linux-x86-64.so.2; do
+  if [[ "$lib" == "$out"* ]]; then continue; fi
   mkdir -p "$out$(dirname "$lib")"
   cp -L "$lib" "$out$lib"
 done
