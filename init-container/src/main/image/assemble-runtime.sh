@@ -18,19 +18,33 @@ if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   exit 0
 fi
 
-if [[ ! -d "$jdk/jmods" ]]; then
-  echo "tidemark image runtime: $jdk has no jmods folder, so jlink cannot build a runtime from it." >&2
-  echo "Install the JDK's jmods (Debian: openjdk-17-jmods), point -Dtidemark.image.jdk=... at a JDK that has them," >&2
-  echo "or build onto a registry base image instead: -Pregistry-base." >&2
-  exit 1
+# A JDK ships its modules as jmods/ (Java 17), or can link from its own run-time image (JEP 493, e.g. Temurin 25).
+module_path=()
+if [[ -d "$jdk/jmods" ]]; then
+  module_path=(--module-path "$jdk/jmods")
+fi
+
+# Java 25+ images start from an AOT cache of their own (train-startup-archive.sh), which makes the runtime's default
+# CDS archive dead weight; older runtimes keep it.
+feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")"
+cds=(--generate-cds-archive)
+compress=(--compress=2)
+if (( feature >= 21 )); then
+  compress=(--compress=zip-6)
+fi
+if (( feature >= 25 )); then
+  cds=()
 fi
 
 rm -rf "$out"
 mkdir -p "$out/opt"
-"$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --generate-cds-archive \
-  --output "$out/opt/java"
+if ! "$jdk/bin/jlink" "${module_path[@]}" --add-modules "$modules" \
+  --strip-debug --no-header-files --no-man-pages "${compress[@]}" \
+  "${cds[@]}" --output "$out/opt/java"; then
+  echo "tidemark image runtime: jlink could not build a runtime from $jdk. Use a JDK with jmods/ (Debian:" >&2
+  echo "openjdk-17-jmods) via -Dtidemark.image.jdk=..., or build onto a registry base image: -Pregistry-base." >&2
+  exit 1
+fi
 
 # Jib copies symbolic links as links; the legal notices must be real files inside the image.
 find "$out/opt/java" -type l | while read -r link; do

@@ -55,7 +55,9 @@ class ImageIntegrationTests {
         assertThat(entrypoint()).last().isEqualTo("dev.tidemark.cli.TidemarkCli");
         assertThat(environment()).contains("TIDEMARK_MIGRATIONS=/migrations");
         assertThat(root.resolve("bin/sh")).doesNotExist();
-        assertThat(root.resolve("opt/java/lib/server/classes.jsa")).as("the runtime's CDS archive").exists();
+        assertThat(Files.exists(root.resolve("app/tidemark.aot"))
+                || Files.exists(root.resolve("opt/java/lib/server/classes.jsa")))
+                .as("an AOT cache (Java 25+) or the runtime's CDS archive").isTrue();
         assertThat(root.resolve("migrations")).as("mounted, or added by a derived image").doesNotExist();
         long tarballBytes = Files.size(Path.of(System.getProperty("tidemark.image.tar", "target/jib-image.tar")));
         assertThat(tarballBytes).as("image tarball size").isLessThan(60L * 1024 * 1024);
@@ -111,7 +113,23 @@ class ImageIntegrationTests {
         assertThat(version.out()).startsWith("tidemark ");
     }
 
+    @Test
+    void aotCacheBuiltWithTheImageIsUsableInIt() {
+        assumeTrue(canChroot(), "needs root, unshare and chroot to run the image without a container runtime");
+        assumeTrue(Files.exists(root.resolve("app/tidemark.aot")), "no AOT cache: the image's runtime is older than 25");
+
+        // AOTMode=on turns "cannot use the cache" (a changed jar, path or runtime) from a silent slow start into an error.
+        CliProcess.Result result = runImageWithFlags(List.of("-XX:AOTMode=on"), null, "version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("tidemark ");
+    }
+
     private static CliProcess.Result runImage(String databaseUrl, String... args) {
+        return runImageWithFlags(List.of(), databaseUrl, args);
+    }
+
+    private static CliProcess.Result runImageWithFlags(List<String> jvmFlags, String databaseUrl, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/env", "-i"));
         command.addAll(environment());
         if (databaseUrl != null) {
@@ -120,7 +138,10 @@ class ImageIntegrationTests {
         command.addAll(List.of(UNSHARE.toString(), "--mount", "--pid", "--fork",
                 "--mount-proc=" + root.resolve("proc"), CHROOT.toString(), "--userspec=" + config.get("User"),
                 root.toString()));
-        command.addAll(entrypoint());
+        List<String> entrypoint = entrypoint();
+        command.add(entrypoint.get(0));
+        command.addAll(jvmFlags);
+        command.addAll(entrypoint.subList(1, entrypoint.size()));
         command.addAll(List.of(args));
         return CliProcess.run(command, Map.of(), false);
     }
