@@ -25,7 +25,7 @@ flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k"
 logging="-Xlog:disable -Xlog:all=warning:stderr"
 
 mkdir -p "$app"
-rm -f "$app/tidemark.aot"
+rm -f "$app"/tidemark.aot* "$app"/hs_err_pid*.log
 cp "$jar" "$app/tidemark.jar"
 touch -d @1 "$app/tidemark.jar"
 
@@ -54,9 +54,11 @@ fi
     status --url "$training_url" --migrations "$training/migrations" > "$training/out" 2>&1 || true
 )
 if [[ ! -s "$app/tidemark.aot" ]]; then
-  echo "tidemark startup archive: the training run wrote no archive:" >&2
+  echo "tidemark startup archive: the training run wrote no AOT cache:" >&2
   cat "$training/out" >&2
+  mv "$app"/hs_err_pid*.log "$root/.." 2>/dev/null || true
   exit 1
 fi
+rm -f "$app/tidemark.aot.config"
 echo "$flags -XX:AOTCache=/app/tidemark.aot $logging" > "$app/jvm.args"
 echo "tidemark startup archive: AOT cache of $(du -h "$app/tidemark.aot" | cut -f1) for Java $feature"

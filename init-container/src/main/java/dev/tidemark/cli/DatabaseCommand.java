@@ -102,7 +102,8 @@ abstract class DatabaseCommand extends BaseCommand {
         Secrets.registerUrl(databaseUrl);
         if (databaseUrl == null) {
             throw usage("No database given. Set " + Settings.DATABASE_URL + " (for example from a Kubernetes Secret)"
-                    + " or pass --url, as postgresql://USER:PASSWORD@HOST:5432/DB?schema=public.");
+                    + " or pass --url, as postgresql://USER@HOST:5432/DB?schema=public with the password after the user"
+                    + " (USER:PASSWORD, percent-encoded), or jdbc:postgresql://HOST:5432/DB.");
         }
         Migrator.Builder builder = Migrator.builder()
                 .url(databaseUrl)

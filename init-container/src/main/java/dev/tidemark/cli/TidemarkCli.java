@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,20 +54,37 @@ public final class TidemarkCli implements Runnable {
 
     /** Runs one command line and returns its exit code; does not exit. */
     public static int run(CliContext context, String... args) {
-        CommandLine commandLine = new CommandLine(new TidemarkCli())
-                .addSubcommand(new DeployCommand(context))
-                .addSubcommand(new StatusCommand(context))
-                .addSubcommand(new ResolveCommand(context))
-                .addSubcommand(new CreateCommand(context))
-                .addSubcommand(new ResetCommand(context))
-                .addSubcommand(new VersionCommand(context))
-                .addSubcommand(new CommandLine.HelpCommand());
+        CommandLine commandLine = new CommandLine(new TidemarkCli());
+        // picocli reads every registered command's annotations up front, which is most of its start-up cost; a
+        // command line naming a command needs only that one (help, errors and the bare root need them all).
+        boolean named = args.length > 0 && !args[0].equals("help") && COMMANDS.contains(args[0]);
+        for (String name : named ? List.of(args[0]) : COMMANDS) {
+            commandLine.addSubcommand(command(name, context));
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setParameterExceptionHandler(TidemarkCli::usageError);
         commandLine.setExecutionExceptionHandler(TidemarkCli::failed);
         return commandLine.execute(args);
+    }
+
+    private static final List<String> COMMANDS =
+            List.of("deploy", "status", "resolve", "create", "reset", "version", "help");
+
+    // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
+    // creating picocli's pre-Java-6 HelpCommand.
+    private static Object command(String name, CliContext context) {
+        return switch (name) {
+            case "deploy" -> new DeployCommand(context);
+            case "status" -> new StatusCommand(context);
+            case "resolve" -> new ResolveCommand(context);
+            case "create" -> new CreateCommand(context);
+            case "reset" -> new ResetCommand(context);
+            case "version" -> new VersionCommand(context);
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     @Override
