@@ -15,6 +15,7 @@
 # common prefix; it also checks the jar's modification time, so the jar gets Jib's (1 s after the epoch).
 set -euo pipefail
 
+mkdir -p "$1"
 root="$(cd "$1" && pwd)"
 jar="$2"
 training_url="$3"

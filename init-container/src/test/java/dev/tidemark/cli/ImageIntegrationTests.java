@@ -41,7 +41,8 @@ class ImageIntegrationTests {
         Map<String, Object> manifest = Parsed.first(new Yaml().load(
                 Files.readString(image.resolve("manifest.json"))));
         for (Object layer : (List<?>) manifest.get("Layers")) {
-            tar("-xzf", image.resolve((String) layer).toString(), "-C", root.toString());
+            tar("--warning=no-unknown-keyword", "-xzf", image.resolve((String) layer).toString(), "-C",
+                    root.toString());
         }
         Map<String, Object> imageConfig = new Yaml().load(Files.readString(image.resolve((String) manifest
                 .get("Config"))));
