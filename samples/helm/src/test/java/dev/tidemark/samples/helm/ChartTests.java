@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Checks the chart. Without a helm binary (the usual case on build machines) it checks the chart's files and the
- * templates' text: the parts that matter are there, guarded by the right mode, and every value they read exists.
- * With helm on the PATH it also lints the chart and renders both modes.
+ * Checks the chart's files and the templates' text: the parts that matter are there, guarded by the right mode, and
+ * every value they read exists ({@link RenderedChartTests} checks the rendered objects). With helm on the PATH (not
+ * the case on Tidemark's build machines) it also runs {@code helm lint} and {@code helm template} in both modes.
  */
 class ChartTests {
 
