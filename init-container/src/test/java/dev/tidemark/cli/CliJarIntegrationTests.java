@@ -223,6 +223,9 @@ class CliJarIntegrationTests {
         assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
         assertThat(json.json()).containsEntry("success", false).containsEntry("exitCode", 5);
         assertThat(map(json.json().get("error"))).containsEntry("code", "TM1001");
+        List<Map<String, Object>> logLines = json.err().lines().map(line -> map(new Yaml().load(line))).toList();
+        assertThat(logLines).anySatisfy(event -> assertThat(event).containsEntry("level", "ERROR")
+                .hasEntrySatisfying("message", message -> assertThat((String) message).contains("[TM1001]")));
         assertThat(jdbc.exitCode()).as(jdbc.toString()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
         for (CliProcess.Result result : List.of(text, json, jdbc)) {
             assertThat(result.all()).doesNotContain(PASSWORD, ENCODED_PASSWORD, "S3cr3t");
