@@ -95,7 +95,8 @@ public final class TidemarkCli implements Runnable {
 
     private static int usageError(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("Error: " + Secrets.mask(e.getMessage()));
+        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+        err.println("Error: " + Secrets.mask(message));
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return ExitCodes.USAGE;
