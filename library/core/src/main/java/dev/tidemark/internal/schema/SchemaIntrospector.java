@@ -246,7 +246,7 @@ public final class SchemaIntrospector {
                 + "  AND d.refclassid = 'pg_class'::regclass"
                 + " JOIN pg_class dc ON dc.oid = d.refobjid"
                 + " WHERE v.relnamespace = ? AND v.relkind IN ('v', 'm') AND dc.oid <> r.ev_class"
-                + "  AND dc.relnamespace = v.relnamespace AND dc.relkind IN ('v', 'm')";
+                + "  AND dc.relnamespace = v.relnamespace AND dc.relkind IN ('r', 'p', 'v', 'm')";
         Map<Long, List<String>> dependencies = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, namespace);

@@ -157,7 +157,8 @@ public record SchemaModel(String name, List<Extension> extensions, List<EnumType
 
     /**
      * A view or materialized view. {@code definition} is {@code pg_get_viewdef}, without the final semicolon;
-     * {@code dependsOn} names the views of this schema it selects from, so they can be created in order.
+     * {@code dependsOn} names the tables and views of this schema it selects from, so that views are created in
+     * order and rebuilt when a table they read changes.
      */
     public record View(String name, boolean materialized, String definition, List<String> dependsOn,
             String comment) {

@@ -114,6 +114,7 @@ class SchemaIntrospectorTests {
             assertThat(model.views()).extracting(SchemaModel.View::name)
                     .containsExactly("admin_emails", "admins", "team_sizes");
             assertThat(model.views().get(0).dependsOn()).containsExactly("admins");
+            assertThat(model.views().get(1).dependsOn()).containsExactly("User");
             assertThat(model.views().get(2).materialized()).isTrue();
 
             assertThat(model.routines()).extracting(SchemaModel.Routine::signature)
