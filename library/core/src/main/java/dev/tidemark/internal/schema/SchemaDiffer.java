@@ -137,7 +137,8 @@ public final class SchemaDiffer {
                     + (i > 0 ? " AFTER " + Sql.literal(values.get(i - 1)) : " BEFORE " + Sql.literal(values.get(1))));
         }
         changes.add(new Change(Phase.ALTER_ENUM, Kind.CHANGED, "enum", Sql.quote(type.name()),
-                "added value(s) " + added.stream().map(Sql::literal).collect(Collectors.joining(", ")), null, false,
+                "changed enum " + Sql.quote(type.name()) + ": added value(s) "
+                        + added.stream().map(Sql::literal).collect(Collectors.joining(", ")), null, false,
                 false, statements));
     }
 
@@ -173,8 +174,9 @@ public final class SchemaDiffer {
         }
         statements.add("DROP TYPE " + oldName);
         List<String> removed = old.values().stream().filter(v -> !type.values().contains(v)).toList();
-        String description = removed.isEmpty() ? "reordered values to " + String.join(", ", type.values())
-                : "removed value(s) " + removed.stream().map(Sql::literal).collect(Collectors.joining(", "));
+        String description = "changed enum " + name + ": " + (removed.isEmpty()
+                ? "reordered values to " + String.join(", ", type.values())
+                : "removed value(s) " + removed.stream().map(Sql::literal).collect(Collectors.joining(", ")));
         List<String> added = type.values().stream().filter(v -> !old.values().contains(v)).toList();
         if (!added.isEmpty()) {
             description += ", added value(s) " + added.stream().map(Sql::literal).collect(Collectors.joining(", "));
