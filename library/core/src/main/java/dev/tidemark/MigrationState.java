@@ -10,8 +10,10 @@ public enum MigrationState {
     APPLIED,
     /** Recorded as finished, but its file's checksum differs from the recorded one. */
     MODIFIED,
-    /** In the folder, not yet applied (including migrations whose failed run was resolved as rolled back). */
+    /** In the folder, not yet applied. */
     PENDING,
+    /** Its failed run was resolved as rolled back; the next deploy applies it again. */
+    ROLLED_BACK,
     /** Started and failed; blocks further deploys until resolved. */
     FAILED,
     /** Recorded as finished in the database but absent from the folder. */

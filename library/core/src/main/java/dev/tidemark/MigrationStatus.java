@@ -20,8 +20,15 @@ public record MigrationStatus(List<MigrationInfo> migrations, boolean historyTab
         return pending().isEmpty() && failed().isEmpty();
     }
 
+    /** Migrations the next deploy applies: never applied, or resolved as rolled back after a failure. */
     public List<MigrationInfo> pending() {
-        return inState(MigrationState.PENDING);
+        return migrations.stream()
+                .filter(m -> m.state() == MigrationState.PENDING || m.state() == MigrationState.ROLLED_BACK)
+                .toList();
+    }
+
+    public List<MigrationInfo> rolledBack() {
+        return inState(MigrationState.ROLLED_BACK);
     }
 
     public List<MigrationInfo> failed() {

@@ -100,7 +100,8 @@ public final class Migrator {
                 List<AppliedMigration> applied = new ArrayList<>();
                 int alreadyApplied = 0;
                 for (int i = 0; i < local.size(); i++) {
-                    if (infos.get(i).state() != MigrationState.PENDING) {
+                    MigrationState state = infos.get(i).state();
+                    if (state != MigrationState.PENDING && state != MigrationState.ROLLED_BACK) {
                         alreadyApplied++;
                         continue;
                     }

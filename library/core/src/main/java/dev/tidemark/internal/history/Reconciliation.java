@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Compares the migrations folder with the history rows, the way Prisma Migrate does: a migration is applied when it
  * has a finished row that was not rolled back, failed when it has a row that neither finished nor was rolled back
- * (whatever other rows it has), and pending otherwise (a run resolved as rolled back is applied again).
+ * (whatever other rows it has), rolled back when its last run was resolved as rolled back (the next deploy applies it
+ * again), and pending otherwise.
  */
 public final class Reconciliation {
 
@@ -67,7 +68,8 @@ public final class Reconciliation {
                 state = migration.matches(applied.checksum()) ? MigrationState.APPLIED : MigrationState.MODIFIED;
             }
         } else {
-            state = MigrationState.PENDING;
+            state = last != null && last.rolledBackAt() != null ? MigrationState.ROLLED_BACK
+                    : MigrationState.PENDING;
             shown = last;
         }
         return new MigrationInfo(name, state, migration == null ? null : migration.checksum(),

@@ -136,6 +136,8 @@ public final class ConnectionSource {
             props.setProperty("password", password);
         }
         props.putIfAbsent("ApplicationName", "tidemark");
+        // Lets the driver put its session settings into the startup packet instead of extra round trips.
+        props.putIfAbsent("assumeMinServerVersion", "12");
         Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), props);
         if (connection == null) {
             throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "The PostgreSQL driver did not accept"

@@ -111,6 +111,10 @@ public final class MigrationSource {
         boolean found = false;
         try {
             Enumeration<URL> roots = classLoader.getResources(path);
+            if (!roots.hasMoreElements()) {
+                // Jars built without directory entries only resolve files: find the folder through its lock file.
+                roots = parents(classLoader.getResources(path + "/" + LOCK_FILE));
+            }
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 found = true;
@@ -130,15 +134,29 @@ public final class MigrationSource {
         return lockFile;
     }
 
+    private static Enumeration<URL> parents(Enumeration<URL> files) throws IOException {
+        List<URL> parents = new ArrayList<>();
+        while (files.hasMoreElements()) {
+            String file = files.nextElement().toString();
+            parents.add(new URL(file.substring(0, file.length() - LOCK_FILE.length() - 1)));
+        }
+        return Collections.enumeration(parents);
+    }
+
     /** Lists a jar directory; works for plain jars and, through their URL handler, Spring Boot's nested jars. */
     private byte[] scanJar(URL root, Map<String, byte[]> scripts) throws IOException {
-        URLConnection connection = root.openConnection();
+        // Open the jar at its root: the folder itself may have no entry of its own. The last "!/" separates the
+        // entry from the jar, also in Spring Boot's nested URLs (jar:nested:/app.jar/!BOOT-INF/classes/!/db/...).
+        String url = root.toString();
+        int separator = url.lastIndexOf("!/");
+        URLConnection connection = separator < 0 ? null : new URL(url.substring(0, separator + 2)).openConnection();
         if (!(connection instanceof JarURLConnection jarConnection)) {
             throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Cannot list the migrations at " + root
                     + ": only directories and jar files are supported on the class path.");
         }
         jarConnection.setUseCaches(false);
-        String prefix = stripSlashes(jarConnection.getEntryName() == null ? "" : jarConnection.getEntryName());
+        String prefix = stripSlashes(URLDecoder.decode(url.substring(separator + 2).replace("+", "%2B"),
+                StandardCharsets.UTF_8));
         prefix = prefix.isEmpty() ? "" : prefix + "/";
         byte[] lockFile = null;
         try (JarFile jar = jarConnection.getJarFile()) {

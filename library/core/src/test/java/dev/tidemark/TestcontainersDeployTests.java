@@ -1,0 +1,33 @@
+package dev.tidemark;
+
+import dev.tidemark.testdb.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Deploys into a PostgreSQL container of another major version than the local server. Runs where a Docker engine
+ * answers and is skipped (not failed) where there is none.
+ */
+@EnabledIf("dockerAvailable")
+class TestcontainersDeployTests {
+
+    static boolean dockerAvailable() {
+        return TestDatabase.dockerAvailable();
+    }
+
+    @Test
+    void deploysUmamiIntoAFreshContainer() {
+        try (PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine")) {
+            postgres.start();
+            Migrator migrator = Migrator.builder().url(postgres.getJdbcUrl()).user(postgres.getUsername())
+                    .password(postgres.getPassword()).location(Corpus.umami().toString()).build();
+
+            assertThat(migrator.deploy().applied()).hasSize(19);
+            assertThat(migrator.status().upToDate()).isTrue();
+            assertThat(migrator.deploy().applied()).isEmpty();
+        }
+    }
+}
