@@ -56,7 +56,7 @@ public final class ConnectionSource {
 
     /**
      * Connections to another database on the same server with the same credentials, for the shadow databases of
-     * schema diffs. A DataSource is supported when it is (or wraps) one of pgjdbc's own.
+     * schema diffs. Only for URLs: a DataSource does not reveal its credentials.
      */
     public ConnectionSource forDatabase(String database) {
         if (url != null) {
@@ -69,24 +69,9 @@ public final class ConnectionSource {
             String sibling = "jdbc:postgresql://" + hosts + "/" + database + rest;
             return of(DatabaseUrl.parse(sibling), user, password, Duration.ZERO);
         }
-        try {
-            if (dataSource.isWrapperFor(org.postgresql.ds.common.BaseDataSource.class)) {
-                org.postgresql.ds.common.BaseDataSource base =
-                        dataSource.unwrap(org.postgresql.ds.common.BaseDataSource.class);
-                org.postgresql.ds.PGSimpleDataSource copy = new org.postgresql.ds.PGSimpleDataSource();
-                copy.setURL(base.getURL());
-                copy.setUser(base.getUser());
-                copy.setPassword(base.getPassword());
-                copy.setDatabaseName(database);
-                return new ConnectionSource(copy, null, null, null, Duration.ZERO, "database " + database
-                        + " beside " + description);
-            }
-        } catch (SQLException e) {
-            // not unwrappable: fall through to the explanation below
-        }
         throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Cannot open a second database beside "
-                + description + ": it is not a pgjdbc DataSource, so its host and credentials are unknown to"
-                + " Tidemark. Give a shadow database URL (CLI --shadow-database-url) or configure a URL instead.");
+                + description + ": a DataSource does not reveal its host and credentials to Tidemark. Give a"
+                + " shadow database URL (CLI --shadow-database-url), or configure a URL instead of a DataSource.");
     }
 
     /** Where we connect, without secrets: {@code user@host:port/db}. */

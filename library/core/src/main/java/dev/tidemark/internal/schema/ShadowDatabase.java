@@ -43,6 +43,7 @@ public final class ShadowDatabase implements AutoCloseable {
     public static ShadowDatabase create(ConnectionSource server, String schema) {
         String name = "tidemark_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
+        ConnectionSource connections = server.forDatabase(name); // fails for a DataSource before creating anything
         try (Connection connection = server.open(); Statement statement = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
@@ -56,7 +57,7 @@ public final class ShadowDatabase implements AutoCloseable {
                     + " --shadow-database-url).", e);
         }
         log.debug("Created the shadow database {} on {}", name, server.description());
-        ShadowDatabase shadow = new ShadowDatabase(server, name, server.forDatabase(name), schema);
+        ShadowDatabase shadow = new ShadowDatabase(server, name, connections, schema);
         shadow.schemaExisted = "public".equals(schema);
         return shadow;
     }
