@@ -62,6 +62,47 @@ public final class SchemaSource {
     }
 
     /**
+     * Reads a source as the CLI's {@code --from}/{@code --to} take it: {@code database} (the Migrator's database),
+     * {@code migrations} (its migrations folder), {@code empty}, a URL ({@code postgresql://...},
+     * {@code postgres://...}, {@code jdbc:postgresql:...}), {@code migrations:PATH}, {@code file:PATH}, a path ending
+     * in {@code .sql} (a desired-state SQL file), or the path of a directory (a migrations folder).
+     *
+     * @throws TidemarkException with {@link ErrorCode#CONFIGURATION_INVALID} for anything else
+     */
+    public static SchemaSource parse(String spec) {
+        String text = requireText(spec, "specification");
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("database")) {
+            return database();
+        }
+        if (lower.equals("migrations")) {
+            return migrations();
+        }
+        if (lower.equals("empty")) {
+            return empty();
+        }
+        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://") || lower.startsWith("jdbc:postgresql:")) {
+            return url(text);
+        }
+        if (lower.startsWith("migrations:")) {
+            return migrations(text.substring("migrations:".length()));
+        }
+        if (lower.startsWith("file:")) {
+            return sqlFile(Path.of(text.substring("file:".length())));
+        }
+        if (lower.endsWith(".sql")) {
+            return sqlFile(Path.of(text));
+        }
+        if (java.nio.file.Files.isDirectory(Path.of(text))) {
+            return migrations(text);
+        }
+        throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Cannot tell what schema '"
+                + dev.tidemark.internal.jdbc.DatabaseUrl.mask(text) + "' means. Use database, migrations, empty, a"
+                + " postgresql:// URL, migrations:PATH for a migrations folder, or a .sql file (file:PATH) holding the"
+                + " desired schema.");
+    }
+
+    /**
      * Applies a folder or file to this database instead of a temporary one. Its target schema must be empty; it is
      * emptied again afterwards. Ignored for live databases.
      */
