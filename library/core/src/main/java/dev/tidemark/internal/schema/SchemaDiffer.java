@@ -678,18 +678,18 @@ public final class SchemaDiffer {
                 add(Phase.CREATE_ROUTINE, Kind.ADDED, kind(routine), name, null, false, false,
                         routine.definition());
             } else if (!old.definition().equals(routine.definition())) {
-                boolean replaceable = old.procedure() == routine.procedure()
-                        && Objects.equals(old.result(), routine.result());
+                boolean replaceable = replaceable(old, routine);
                 if (!replaceable) {
                     changes.add(new Change(Phase.DROP_REPLACED_ROUTINE, Kind.CHANGED, kind(old), name,
-                            "dropped to change its result", null, false, true, List.of(dropRoutine(old))));
+                            "dropped to change its result or arguments", null, false, true,
+                            List.of(dropRoutine(old))));
                 }
                 add(Phase.CREATE_ROUTINE, Kind.CHANGED, kind(routine), name, "changed " + kind(routine) + " "
                         + name + " definition", false, false, routine.definition());
             }
             // CREATE OR REPLACE keeps a routine's comment; dropping it does not
             boolean dropped = old != null && !old.definition().equals(routine.definition())
-                    && (old.procedure() != routine.procedure() || !Objects.equals(old.result(), routine.result()));
+                    && !replaceable(old, routine);
             comment(old == null || dropped ? null : old.comment(), routine.comment(), old == null || dropped,
                     kind(routine).toUpperCase() + " " + name, kind(routine), name);
         }
@@ -699,6 +699,12 @@ public final class SchemaDiffer {
                         dropRoutine(routine));
             }
         }
+    }
+
+    /** CREATE OR REPLACE cannot change a routine's kind, result type, or argument names and modes. */
+    private static boolean replaceable(Routine old, Routine routine) {
+        return old.procedure() == routine.procedure() && Objects.equals(old.result(), routine.result())
+                && old.arguments().equals(routine.arguments());
     }
 
     private String routineName(Routine routine) {

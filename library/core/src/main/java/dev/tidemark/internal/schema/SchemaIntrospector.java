@@ -323,7 +323,8 @@ public final class SchemaIntrospector {
 
     private List<Routine> routines(Connection connection, long namespace) throws SQLException {
         String sql = "SELECT p.proname, pg_get_function_identity_arguments(p.oid), p.prokind,"
-                + " pg_get_function_result(p.oid), pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc')"
+                + " pg_get_function_result(p.oid), pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc'),"
+                + " oidvectortypes(p.proargtypes)"
                 + " FROM pg_proc p WHERE p.pronamespace = ? AND p.prokind IN ('f', 'p') AND"
                 + NOT_IN_EXTENSION.formatted("'pg_proc'::regclass", "p.oid");
         List<Routine> routines = new ArrayList<>();
@@ -333,7 +334,9 @@ public final class SchemaIntrospector {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     String arguments = rs.getString(2);
-                    routines.add(new Routine(name + "(" + arguments + ")", name, arguments, "p".equals(rs.getString(3)),
+                    // matched by argument types, as PostgreSQL identifies routines; names may change
+                    routines.add(new Routine(name + "(" + rs.getString(7) + ")", name, arguments,
+                            "p".equals(rs.getString(3)),
                             rs.getString(4), rs.getString(5).strip(), rs.getString(6)));
                 }
             }

@@ -168,8 +168,9 @@ public record SchemaModel(String name, List<Extension> extensions, List<EnumType
     }
 
     /**
-     * A function or procedure. {@code signature} is its name and identity arguments ({@code f(a integer)}), unique in
-     * the schema; {@code definition} is {@code pg_get_functiondef}.
+     * A function or procedure. {@code signature} is its name and argument types ({@code f(integer)}), unique in the
+     * schema; {@code arguments} its identity arguments with names and modes ({@code IN a integer});
+     * {@code definition} is {@code pg_get_functiondef}.
      */
     public record Routine(String signature, String name, String arguments, boolean procedure, String result,
             String definition, String comment) {

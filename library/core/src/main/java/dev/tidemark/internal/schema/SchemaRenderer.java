@@ -79,8 +79,8 @@ public final class SchemaRenderer {
             comment(out, view.comment());
         }
         for (Routine routine : model.routines()) {
-            out.append('\n').append(routine.procedure() ? "procedure " : "function ").append(routine.signature())
-                    .append('\n');
+            out.append('\n').append(routine.procedure() ? "procedure " : "function ").append(routine.name())
+                    .append('(').append(routine.arguments()).append(")\n");
             indent(out, routine.definition());
             comment(out, routine.comment());
         }

@@ -105,7 +105,9 @@ class SchemaDifferRoundTripTests {
                 pair("functions, procedures and triggers", BASE + """
                         CREATE FUNCTION answer() RETURNS integer LANGUAGE sql AS $$SELECT 41$$;
                         CREATE FUNCTION label(r "User") RETURNS text LANGUAGE sql AS $$SELECT r.email$$;
+                        CREATE FUNCTION twice(n integer) RETURNS integer LANGUAGE sql AS $$SELECT n * 2$$;
                         """, BASE + """
+                        CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql AS $$SELECT x * 2$$;
                         CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$SELECT 42::bigint$$;
                         CREATE FUNCTION label(r "User") RETURNS text LANGUAGE sql AS $$SELECT upper(r.email)$$;
                         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
