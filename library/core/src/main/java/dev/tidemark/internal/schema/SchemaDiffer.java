@@ -264,10 +264,19 @@ public final class SchemaDiffer {
                 reshapedTables.add(table.name());
             }
         }
-        for (Table table : b.values()) {
+        List<Table> targets = new ArrayList<>(b.values());
+        targets.sort(Comparator.comparingInt(t -> partitionDepth(t, b))); // stable: parents before partitions
+        for (Table table : targets) {
             Table old = a.get(table.name());
             if (old == null) {
                 createTable(table);
+            } else if (old.partitionOf() != null || table.partitionOf() != null) {
+                // a partition's columns follow its parent's: only its membership and bound are compared
+                if (!samePartition(old, table)) {
+                    repartition(old, table);
+                }
+                comment(old.comment(), table.comment(), false, "TABLE " + Sql.quote(table.name()), "table",
+                        Sql.quote(table.name()));
             } else {
                 alterColumns(old, table);
                 comment(old.comment(), table.comment(), false, "TABLE " + Sql.quote(table.name()), "table",
@@ -287,28 +296,72 @@ public final class SchemaDiffer {
                             List.of(dropConstraint(table.name(), fk.name()))));
                 }
             }
+            // a partition goes with its dropped parent
+            boolean withParent = table.partitionOf() != null && !b.containsKey(table.partitionOf());
             changes.add(new Change(Phase.DROP_TABLE, Kind.REMOVED, "table", name, "removed table " + name,
-                    "drops table " + name + " and all its rows", true, false, List.of("DROP TABLE " + name)));
+                    "drops table " + name + " and all its rows", true, false,
+                    List.of("DROP TABLE " + (withParent ? "IF EXISTS " : "") + name)));
         }
         constraints(a, b);
     }
 
     private void createTable(Table table) {
         String name = Sql.quote(table.name());
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(name).append(" (");
-        for (int i = 0; i < table.columns().size(); i++) {
-            sql.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(table.columns().get(i)));
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(name);
+        if (table.partitionOf() != null) {
+            // columns come from the parent; local defaults and NOT NULLs are set after
+            sql.append(" PARTITION OF ").append(Sql.quote(table.partitionOf())).append(' ')
+                    .append(table.partitionBound());
+        } else {
+            sql.append(" (");
+            for (int i = 0; i < table.columns().size(); i++) {
+                sql.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(table.columns().get(i)));
+            }
+            sql.append(table.columns().isEmpty() ? ")" : "\n)");
         }
-        sql.append(table.columns().isEmpty() ? ")" : "\n)");
         if (table.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(table.partitionKey());
         }
-        add(Phase.CREATE_TABLE, Kind.ADDED, "table", name, null, false, false, sql.toString());
+        add(table.partitionOf() != null ? Phase.CREATE_PARTITION : Phase.CREATE_TABLE, Kind.ADDED,
+                table.partitionOf() != null ? "partition" : "table", name, null, false, false, sql.toString());
         comment(null, table.comment(), true, "TABLE " + name, "table", name);
         for (Column column : table.columns()) {
             comment(null, column.comment(), true, "COLUMN " + name + "." + Sql.quote(column.name()), "column",
                     name + "." + Sql.quote(column.name()));
         }
+    }
+
+    private static int partitionDepth(Table table, Map<String, Table> tables) {
+        int depth = 0;
+        Table current = table;
+        while (current.partitionOf() != null && tables.containsKey(current.partitionOf()) && depth < 100) {
+            current = tables.get(current.partitionOf());
+            depth++;
+        }
+        return depth;
+    }
+
+    private static boolean samePartition(Table a, Table b) {
+        return Objects.equals(a.partitionOf(), b.partitionOf())
+                && Objects.equals(a.partitionBound(), b.partitionBound());
+    }
+
+    /** Detaches a table from its old parent and attaches it to its new one (or with its new bound). */
+    private void repartition(Table old, Table table) {
+        String name = Sql.quote(table.name());
+        List<String> statements = new ArrayList<>();
+        if (old.partitionOf() != null && !droppedTables.contains(old.partitionOf())) {
+            statements.add("ALTER TABLE " + Sql.quote(old.partitionOf()) + " DETACH PARTITION " + name);
+        }
+        if (table.partitionOf() != null) {
+            statements.add("ALTER TABLE " + Sql.quote(table.partitionOf()) + " ATTACH PARTITION " + name + " "
+                    + table.partitionBound());
+        }
+        changes.add(new Change(Phase.CREATE_PARTITION, Kind.CHANGED, "partition", name, "changed partition " + name
+                + ": " + (old.partitionOf() == null ? "not a partition" : "of " + Sql.quote(old.partitionOf()) + " "
+                        + old.partitionBound()) + " -> " + (table.partitionOf() == null ? "not a partition"
+                        : "of " + Sql.quote(table.partitionOf()) + " " + table.partitionBound()),
+                "rows outside the new bound make ATTACH PARTITION fail", false, false, statements));
     }
 
     static String columnDefinition(Column column) {

@@ -106,7 +106,8 @@ public final class SchemaIntrospector {
             long oid = entry.getKey();
             switch (r.kind) {
                 case "r", "p" -> tables.add(new Table(r.name, columns.getOrDefault(oid, List.of()),
-                        constraints.getOrDefault(oid, List.of()), r.partitionKey, r.comment));
+                        constraints.getOrDefault(oid, List.of()), r.partitionKey, r.partitionOf, r.partitionBound,
+                        r.comment));
                 case "v", "m" -> views.add(new View(r.name, r.kind.equals("m"), stripSemicolon(r.viewDefinition),
                         viewDependencies.getOrDefault(oid, List.of()), r.comment));
                 default -> {
@@ -128,13 +129,17 @@ public final class SchemaIntrospector {
         }
     }
 
-    private record Relation(String name, String kind, String comment, String viewDefinition, String partitionKey) {
+    private record Relation(String name, String kind, String comment, String viewDefinition, String partitionKey,
+            String partitionOf, String partitionBound) {
     }
 
     private Map<Long, Relation> relations(Connection connection, long namespace) throws SQLException {
         String sql = "SELECT c.oid, c.relname, c.relkind, obj_description(c.oid, 'pg_class'),"
                 + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,"
-                + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END"
+                + " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
+                + " CASE WHEN c.relispartition THEN (SELECT p.relname FROM pg_inherits h JOIN pg_class p"
+                + "  ON p.oid = h.inhparent WHERE h.inhrelid = c.oid) END,"
+                + " CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END"
                 + " FROM pg_class c WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p', 'v', 'm') AND"
                 + NOT_IN_EXTENSION.formatted("'pg_class'::regclass", "c.oid");
         Map<Long, Relation> relations = new LinkedHashMap<>();
@@ -148,7 +153,7 @@ public final class SchemaIntrospector {
                         continue;
                     }
                     relations.put(rs.getLong(1), new Relation(name, kind, rs.getString(4), rs.getString(5),
-                            rs.getString(6)));
+                            rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
         }
@@ -196,7 +201,8 @@ public final class SchemaIntrospector {
                 + " CASE WHEN r.relnamespace = k.connamespace THEN r.relname END,"
                 + " obj_description(k.oid, 'pg_constraint')"
                 + " FROM pg_constraint k LEFT JOIN pg_class r ON r.oid = k.confrelid"
-                + " WHERE k.connamespace = ? AND k.conrelid <> 0 AND k.contype IN ('p', 'u', 'f', 'c', 'x')";
+                + " WHERE k.connamespace = ? AND k.conrelid <> 0 AND k.contype IN ('p', 'u', 'f', 'c', 'x')"
+                + " AND k.conparentid = 0"; // clones of a partitioned table's constraints on its partitions
         Map<Long, List<Constraint>> constraints = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, namespace);
@@ -221,7 +227,8 @@ public final class SchemaIntrospector {
                 + " obj_description(i.indexrelid, 'pg_class')"
                 + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
                 + " WHERE ic.relnamespace = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
-                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))";
+                + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))"
+                + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)"; // partitions' copies
         List<Index> indexes = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, namespace);

@@ -82,10 +82,13 @@ public record SchemaModel(String name, List<Extension> extensions, List<EnumType
     }
 
     /**
-     * A table. {@code partitionKey} is {@code pg_get_partkeydef} for a partitioned table, else null.
+     * A table. {@code partitionKey} is {@code pg_get_partkeydef} for a partitioned table, else null;
+     * {@code partitionOf} names the parent of a partition and {@code partitionBound} its bound
+     * ({@code FOR VALUES ...} or {@code DEFAULT}), else both null. A partition's columns come from its parent, and
+     * constraints, indexes and triggers cloned from the parent's are left out.
      */
     public record Table(String name, List<Column> columns, List<Constraint> constraints, String partitionKey,
-            String comment) {
+            String partitionOf, String partitionBound, String comment) {
         public Table {
             columns = List.copyOf(columns);
             constraints = constraints.stream().sorted(Comparator.comparing(Constraint::name)).toList();

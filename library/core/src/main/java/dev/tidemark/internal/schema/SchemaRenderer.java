@@ -47,6 +47,10 @@ public final class SchemaRenderer {
         }
         for (Table table : model.tables()) {
             out.append('\n').append("table ").append(Sql.quote(table.name()));
+            if (table.partitionOf() != null) {
+                out.append(" partition of ").append(Sql.quote(table.partitionOf())).append(' ')
+                        .append(table.partitionBound());
+            }
             if (table.partitionKey() != null) {
                 out.append(" partition by ").append(table.partitionKey());
             }

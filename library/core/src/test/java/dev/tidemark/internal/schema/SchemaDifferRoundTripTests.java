@@ -139,6 +139,25 @@ class SchemaDifferRoundTripTests {
                         ALTER TABLE "A" ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES "B"(id);
                         CREATE INDEX b_a ON "B" (a_id);
                         """),
+                pair("partitioned table with partitions, a sub-partitioned partition and an index", BASE, BASE + """
+                        CREATE TABLE events (id bigint NOT NULL, at timestamptz NOT NULL, kind text NOT NULL,
+                            user_id integer REFERENCES "User"(id), PRIMARY KEY (id, at, kind)) PARTITION BY RANGE (at);
+                        CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+                        CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+                            PARTITION BY LIST (kind);
+                        CREATE TABLE events_2025_click PARTITION OF events_2025 FOR VALUES IN ('click');
+                        CREATE TABLE events_other PARTITION OF events DEFAULT;
+                        CREATE INDEX events_kind ON events (kind);
+                        """),
+                pair("partition bound changed and a table attached", BASE + """
+                        CREATE TABLE m (id int NOT NULL, n int NOT NULL) PARTITION BY RANGE (n);
+                        CREATE TABLE m_low PARTITION OF m FOR VALUES FROM (0) TO (10);
+                        CREATE TABLE m_loose (id int NOT NULL, n int NOT NULL);
+                        """, BASE + """
+                        CREATE TABLE m (id int NOT NULL, n int NOT NULL) PARTITION BY RANGE (n);
+                        CREATE TABLE m_low PARTITION OF m FOR VALUES FROM (0) TO (100);
+                        CREATE TABLE m_loose PARTITION OF m FOR VALUES FROM (100) TO (200);
+                        """),
                 pair("comments", BASE + """
                         COMMENT ON TABLE "User" IS 'people';
                         COMMENT ON COLUMN "User".age IS 'years';
