@@ -92,6 +92,25 @@ class DriftTests {
         }
     }
 
+    @Test
+    void worksInANonPublicSchema() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = Migrator.builder().url(db.postgresUrl() + "?schema=app")
+                    .location(Corpus.umami().toString()).build();
+            migrator.deploy();
+            assertThat(migrator.drift().hasDifferences()).isFalse();
+            try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE INDEX by_hand ON app.website (name)");
+                statement.execute("CREATE TABLE public.elsewhere (id integer)"); // another schema: not compared
+            }
+            SchemaDiff drift = migrator.drift();
+            assertThat(drift.changes()).extracting(SchemaChange::object).containsExactly("\"by_hand\"");
+            assertThat(drift.script()).contains("CREATE INDEX by_hand ON app.website USING btree (name);");
+            assertThat(migrator.describeSchema(SchemaSource.database())).startsWith("schema \"app\"\n")
+                    .doesNotContain("elsewhere");
+        }
+    }
+
     static Migrator documenso(TestDatabase db) {
         return Migrator.builder().url(db.postgresUrl()).location(Corpus.documenso().toString()).build();
     }
