@@ -45,7 +45,6 @@ public final class SchemaDiffer {
     /** Columns ("table"."column") whose type an enum rebuild converts. */
     private final Set<String> enumConvertedColumns = new HashSet<>();
     private final Set<String> droppedTables = new HashSet<>();
-    private final Set<String> droppedColumns = new HashSet<>();
 
     private SchemaDiffer(SchemaModel from, SchemaModel to) {
         this.from = from;
@@ -405,7 +404,6 @@ public final class SchemaDiffer {
         for (Column column : old.columns()) {
             if (table.column(column.name()).isEmpty()) {
                 String name = tableName + "." + Sql.quote(column.name());
-                droppedColumns.add(table.name() + "." + column.name());
                 reshapedTables.add(table.name());
                 changes.add(new Change(Phase.DROP_COLUMN, Kind.REMOVED, "column", name, "removed column " + name,
                         "drops column " + name + " and its data", true, false,
@@ -427,9 +425,11 @@ public final class SchemaDiffer {
         if (!Objects.equals(a.generated(), b.generated()) && b.generated() != null) {
             // PostgreSQL 15 cannot change a generation expression: the column is added again, values recomputed
             reshapedTables.add(tableName);
+            boolean wasStored = a.generated() == null; // a plain column's values are lost, a generated one's recomputed
             changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name
-                    + ": generated as (" + b.generated() + ")", "adds " + name + " again at the end of the table,"
-                    + " recomputing its values; indexes on it must be created again", false, false,
+                    + ": generated as (" + b.generated() + ")", (wasStored ? "drops the values of " + name + " and"
+                            : "recomputes " + name + ", and") + " adds it again at the end of the table; indexes on it"
+                            + " must be created again", wasStored, false,
                     List.of("ALTER TABLE " + table + " DROP COLUMN " + column,
                             "ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(b))));
             return;
