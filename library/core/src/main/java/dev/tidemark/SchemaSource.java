@@ -50,7 +50,10 @@ public final class SchemaSource {
         return new SchemaSource(Kind.MIGRATIONS, requireText(location, "location"), null);
     }
 
-    /** A SQL script describing the desired schema (for example a {@code pg_dump --schema-only}), applied to a shadow database. */
+    /**
+     * A SQL script describing the desired schema (for example a {@code pg_dump --schema-only}), applied to a shadow
+     * database.
+     */
     public static SchemaSource sqlFile(Path file) {
         Objects.requireNonNull(file, "file");
         return new SchemaSource(Kind.SQL_FILE, file.toString(), null);
@@ -81,7 +84,8 @@ public final class SchemaSource {
         if (lower.equals("empty")) {
             return empty();
         }
-        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://") || lower.startsWith("jdbc:postgresql:")) {
+        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")
+                || lower.startsWith("jdbc:postgresql:")) {
             return url(text);
         }
         if (lower.startsWith("migrations:")) {

@@ -125,7 +125,8 @@ public final class SchemaRenderer {
             line.append(" cycle");
         }
         if (s.ownedByTable() != null) {
-            line.append(" owned by ").append(Sql.quote(s.ownedByTable())).append('.').append(Sql.quote(s.ownedByColumn()));
+            line.append(" owned by ").append(Sql.quote(s.ownedByTable())).append('.')
+                    .append(Sql.quote(s.ownedByColumn()));
         }
         return line.toString();
     }

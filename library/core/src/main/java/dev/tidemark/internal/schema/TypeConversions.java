@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 final class TypeConversions {
 
     private static final List<String> INTEGERS = List.of("smallint", "integer", "bigint");
-    private static final Pattern MODIFIED = Pattern.compile("^([a-z ]+?)(?:\\((\\d+)(?:,(\\d+))?\\))?( with(?:out)? time zone)?$");
+    /** A built-in type with optional modifiers: base name, precision or length, scale, time zone. */
+    private static final Pattern MODIFIED =
+            Pattern.compile("^([a-z ]+?)(?:\\((\\d+)(?:,(\\d+))?\\))?( with(?:out)? time zone)?$");
 
     private TypeConversions() {
     }
@@ -34,7 +36,8 @@ final class TypeConversions {
         String fromBase = f.group(1) + (f.group(4) == null ? "" : f.group(4));
         String toBase = t.group(1) + (t.group(4) == null ? "" : t.group(4));
         if (fromBase.equals("character varying") && toBase.equals("character varying")) {
-            return t.group(2) == null || f.group(2) != null && Integer.parseInt(t.group(2)) >= Integer.parseInt(f.group(2));
+            return t.group(2) == null
+                    || f.group(2) != null && Integer.parseInt(t.group(2)) >= Integer.parseInt(f.group(2));
         }
         if (fromBase.equals("numeric") && toBase.equals("numeric")) {
             if (t.group(2) == null) {
