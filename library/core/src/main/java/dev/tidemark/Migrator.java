@@ -63,7 +63,8 @@ public final class Migrator {
         this.history = new HistoryTable(schema, b.historyTable);
         this.lockWait = b.lockWait;
         this.strict = b.strict;
-        this.runner = new MigrationRunner(history, b.lockTimeout, b.statementTimeout, b.lockRetryBudget);
+        this.runner = new MigrationRunner(history, b.lockTimeout, b.statementTimeout, b.lockRetryBudget,
+                connections::open);
         this.target = connections.description() + " (schema " + schema + ")";
     }
 

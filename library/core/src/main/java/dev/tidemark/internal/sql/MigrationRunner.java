@@ -11,13 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,19 +35,26 @@ import java.util.regex.Pattern;
  * transaction block ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}, ...) runs in autocommit instead, recording
  * its progress in {@code applied_steps_count} after each statement. A header line
  * {@code -- tidemark:transaction=none} or {@code =per-migration} overrides the detection.
+ *
+ * <p>Every statement runs under {@code lock_timeout}; a statement that gives up waiting for a lock (SQLSTATE
+ * {@code 55P03}) is rolled back, and its unit (the whole migration, or in autocommit the one statement) is retried
+ * with exponential backoff and jitter until the retry budget is spent. While a statement is slow, a watcher on a
+ * second connection asks {@code pg_blocking_pids} who blocks it, so each retry can name the blocker.
  */
 public final class MigrationRunner {
 
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
     private static final Pattern DIRECTIVE = Pattern.compile(
-            "^\\s*--\\s*tidemark:transaction\\s*=\\s*([A-Za-z_-]+)\\s*$", Pattern.MULTILINE);
+            "^\\s*--\\s*tidemark:\\s*([A-Za-z_-]*)\\s*(?:=\\s*(\\S*))?.*$");
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final long FIRST_BACKOFF_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     /** How a migration's statements are grouped into transactions. */
     public enum Mode {
         /** One transaction for the whole migration (the default). */
         PER_MIGRATION,
-        /** Autocommit, statement by statement. */
+        /** Autocommit, statement by statement (statements between an explicit BEGIN and COMMIT run as one). */
         NONE
     }
 
@@ -49,13 +62,24 @@ public final class MigrationRunner {
     private final Duration lockTimeout;
     private final Duration statementTimeout;
     private final Duration lockRetryBudget;
+    private final Supplier<Connection> watcherConnections;
 
     public MigrationRunner(HistoryTable history, Duration lockTimeout, Duration statementTimeout,
             Duration lockRetryBudget) {
+        this(history, lockTimeout, statementTimeout, lockRetryBudget, null);
+    }
+
+    /**
+     * With {@code watcherConnections}, a statement still waiting after half the lock timeout has its blockers looked
+     * up on a second connection taken from there (only then), so lock-timeout retries can name them.
+     */
+    public MigrationRunner(HistoryTable history, Duration lockTimeout, Duration statementTimeout,
+            Duration lockRetryBudget, Supplier<Connection> watcherConnections) {
         this.history = history;
         this.lockTimeout = lockTimeout;
         this.statementTimeout = statementTimeout;
         this.lockRetryBudget = lockRetryBudget;
+        this.watcherConnections = watcherConnections;
     }
 
     /** The statements of a migration, or a clear error naming the file and line for a script the server cannot run. */
@@ -63,67 +87,226 @@ public final class MigrationRunner {
         try {
             return ScriptSplitter.split(migration.script());
         } catch (ScriptSplitter.ScriptSyntaxException e) {
-            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, migration.file() + ": " + e.getMessage()
-                    + ".", e);
+            throw invalid(migration, e.line(), e.column(), e.getMessage());
         }
     }
 
-    /** The transaction mode: the header directive if there is one, else detected from the statements. */
+    /**
+     * The transaction mode: the header directive if there is one, else detected from the statements. Also checks the
+     * file's own transaction statements, so that a migration that cannot run is refused before it starts.
+     */
     public static Mode mode(LocalMigration migration, List<SqlStatement> statements) {
-        Matcher directive = DIRECTIVE.matcher(migration.script());
-        if (directive.find()) {
-            String value = directive.group(1).toLowerCase(Locale.ROOT);
-            return switch (value) {
-                case "none" -> Mode.NONE;
-                case "per-migration", "per_migration" -> Mode.PER_MIGRATION;
-                default -> throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, migration.file()
-                        + " has the directive 'tidemark:transaction=" + directive.group(1) + "', which Tidemark does"
-                        + " not know. Use tidemark:transaction=per-migration (the default) or"
-                        + " tidemark:transaction=none.");
-            };
+        return plan(migration, statements, Integer.MAX_VALUE).mode();
+    }
+
+    /** A migration's execution plan: its mode and the units that each commit (or fail) as a whole. */
+    record Plan(Mode mode, List<List<SqlStatement>> units, boolean directive) {
+        int statementCount() {
+            return units.stream().mapToInt(List::size).sum();
         }
-        for (SqlStatement statement : statements) {
-            if (cannotRunInTransaction(statement)) {
-                return Mode.NONE;
+    }
+
+    static Plan plan(LocalMigration migration, List<SqlStatement> statements, int serverMajorVersion) {
+        Mode directive = directive(migration, statements);
+        Mode mode = directive;
+        if (mode == null) {
+            mode = Mode.PER_MIGRATION;
+            for (SqlStatement statement : statements) {
+                if (cannotRunInTransaction(statement, serverMajorVersion)) {
+                    mode = Mode.NONE;
+                    break;
+                }
             }
         }
-        return Mode.PER_MIGRATION;
+        for (SqlStatement statement : statements) {
+            if (turnsOffStandardStrings(statement)) {
+                throw invalid(migration, statement.line(), statement.column(), "standard_conforming_strings = off"
+                        + " makes backslashes in '...' strings escapes, and Tidemark splits scripts the way PostgreSQL"
+                        + " does by default (on). Remove the setting and write such strings as E'...'");
+            }
+            if (isRollback(statement)) {
+                throw invalid(migration, statement.line(), statement.column(), "the statement '"
+                        + firstLine(statement.sql()) + "' would undo the migration's own work. Remove it; a"
+                        + " migration that fails is rolled back by Tidemark");
+            }
+        }
+        List<List<SqlStatement>> units = new ArrayList<>();
+        if (mode == Mode.PER_MIGRATION) {
+            // The migration already runs in exactly one transaction; BEGIN/COMMIT written in the file would end it
+            // early, so they are left out.
+            units.add(statements.stream().filter(s -> !isTransactionControl(s)).toList());
+            return new Plan(mode, units, directive != null);
+        }
+        List<SqlStatement> block = null;
+        SqlStatement blockStart = null;
+        for (SqlStatement statement : statements) {
+            if (isBegin(statement)) {
+                if (block != null) {
+                    throw invalid(migration, statement.line(), statement.column(), "a transaction is begun while the"
+                            + " one begun at line " + blockStart.line() + " is still open. Add COMMIT before it");
+                }
+                block = new ArrayList<>();
+                blockStart = statement;
+            } else if (isTransactionControl(statement)) {
+                if (block != null) {
+                    if (!block.isEmpty()) {
+                        units.add(List.copyOf(block));
+                    }
+                    block = null;
+                }
+                // A COMMIT without BEGIN commits nothing in autocommit: nothing to do.
+            } else if (block != null) {
+                if (cannotRunInTransaction(statement, serverMajorVersion)) {
+                    throw invalid(migration, statement.line(), statement.column(), "'" + firstLine(statement.sql())
+                            + "' cannot run inside a transaction block, but it is inside the BEGIN ... COMMIT"
+                            + " starting at line " + blockStart.line() + ". Move it out of that block");
+                }
+                block.add(statement);
+            } else {
+                units.add(List.of(statement));
+            }
+        }
+        if (block != null) {
+            throw invalid(migration, blockStart.line(), blockStart.column(), "the transaction begun here is never"
+                    + " committed. Add COMMIT where it should end");
+        }
+        return new Plan(mode, units, directive != null);
     }
 
-    /** Statements PostgreSQL refuses inside a transaction block. */
-    static boolean cannotRunInTransaction(SqlStatement statement) {
-        List<String> w = statement.leadingWords(8);
-        if (w.isEmpty()) {
-            return false;
+    /** The {@code -- tidemark:transaction=...} directive of the file's header (its comment lines before any SQL). */
+    private static Mode directive(LocalMigration migration, List<SqlStatement> statements) {
+        int firstStatementLine = statements.isEmpty() ? Integer.MAX_VALUE : statements.get(0).line();
+        Mode mode = null;
+        String[] lines = migration.script().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = DIRECTIVE.matcher(lines[i].strip());
+            if (!m.matches()) {
+                continue;
+            }
+            int line = i + 1;
+            if (line >= firstStatementLine) {
+                throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' comes after the first"
+                        + " statement, where Tidemark does not read directives. Move it to the comment lines at"
+                        + " the top of the file");
+            }
+            String key = m.group(1).toLowerCase(Locale.ROOT);
+            String value = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+            if (!key.equals("transaction")) {
+                throw invalid(migration, line, 1, "'" + lines[i].strip() + "' is not a directive Tidemark knows."
+                        + " The one directive is -- tidemark:transaction=per-migration (the default) or"
+                        + " -- tidemark:transaction=none");
+            }
+            mode = switch (value) {
+                case "none" -> Mode.NONE;
+                case "per-migration" -> Mode.PER_MIGRATION;
+                default -> throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' has a value"
+                        + " Tidemark does not know. Use -- tidemark:transaction=per-migration (the default) or"
+                        + " -- tidemark:transaction=none");
+            };
         }
-        String first = w.get(0);
-        String second = w.size() > 1 ? w.get(1) : "";
-        return switch (first) {
-            case "VACUUM" -> true;
-            case "CREATE" -> second.equals("DATABASE") || second.equals("TABLESPACE")
-                    || (w.contains("INDEX") && w.contains("CONCURRENTLY"))
-                    || (second.equals("SUBSCRIPTION") && !statement.sql().toLowerCase(Locale.ROOT)
-                            .matches("(?s).*connect\\s*=\\s*false.*"));
-            case "DROP" -> second.equals("DATABASE") || second.equals("TABLESPACE") || second.equals("SUBSCRIPTION")
-                    || (second.equals("INDEX") && w.contains("CONCURRENTLY"));
-            case "REINDEX" -> w.contains("CONCURRENTLY") || second.equals("SYSTEM") || second.equals("DATABASE");
-            case "ALTER" -> second.equals("SYSTEM") || (second.equals("DATABASE") && w.contains("TABLESPACE"))
-                    || (second.equals("TABLE") && statement.leadingWords(12).contains("DETACH")
-                            && statement.leadingWords(12).contains("CONCURRENTLY"));
-            default -> false;
-        };
+        return mode;
     }
 
-    static boolean isTransactionControl(SqlStatement statement) {
-        List<String> w = statement.leadingWords(2);
-        if (w.isEmpty()) {
+    /**
+     * Statements PostgreSQL refuses inside a transaction block (the callers of PreventInTransactionBlock), so that a
+     * migration holding one must run in autocommit.
+     */
+    static boolean cannotRunInTransaction(SqlStatement s, int serverMajorVersion) {
+        switch (s.keyword(0)) {
+            case "VACUUM":
+                return true;
+            case "CLUSTER":
+                // Only the database-wide form, without a table.
+                return s.tokens().stream().noneMatch(t -> !t.equals("(") && !t.equals(")") && !t.equals(",")
+                        && !t.equalsIgnoreCase("CLUSTER") && !t.equalsIgnoreCase("VERBOSE"));
+            case "CREATE": {
+                int at = s.startsWith("CREATE", "UNIQUE") ? 2 : 1;
+                return s.matchesAt(at, "INDEX", "CONCURRENTLY") || s.matchesAt(1, "DATABASE")
+                        || s.matchesAt(1, "TABLESPACE") || s.matchesAt(1, "SUBSCRIPTION");
+            }
+            case "DROP":
+                return s.matchesAt(1, "INDEX", "CONCURRENTLY") || s.matchesAt(1, "DATABASE")
+                        || s.matchesAt(1, "TABLESPACE") || s.matchesAt(1, "SUBSCRIPTION");
+            case "REINDEX":
+                return s.indexOf("CONCURRENTLY", 1) > 0 || s.indexOf("SYSTEM", 1) > 0
+                        || s.indexOf("DATABASE", 1) > 0 || s.indexOf("SCHEMA", 1) > 0;
+            case "ALTER": {
+                if (s.matchesAt(1, "SYSTEM") || s.matchesAt(1, "SUBSCRIPTION")) {
+                    return true;
+                }
+                if (s.matchesAt(1, "DATABASE")) {
+                    int set = s.indexOf("SET", 2);
+                    return set > 0 && s.matchesAt(set + 1, "TABLESPACE");
+                }
+                if (s.matchesAt(1, "TABLE")) {
+                    int detach = s.indexOf("DETACH", 2);
+                    return detach > 0 && s.matchesAt(detach + 1, "PARTITION")
+                            && (s.indexOf("CONCURRENTLY", detach) > 0 || s.indexOf("FINALIZE", detach) > 0);
+                }
+                if (s.matchesAt(1, "TYPE") && serverMajorVersion < 12) {
+                    int add = s.indexOf("ADD", 2);
+                    return add > 0 && s.matchesAt(add + 1, "VALUE");
+                }
+                return false;
+            }
+            case "COMMIT":
+            case "ROLLBACK":
+                return s.matchesAt(1, "PREPARED");
+            case "DISCARD":
+                return s.matchesAt(1, "ALL");
+            default:
+                return false;
+        }
+    }
+
+    /** {@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT}, {@code END} (but not {@code COMMIT PREPARED}). */
+    static boolean isTransactionControl(SqlStatement s) {
+        return isBegin(s) || ((s.startsWith("COMMIT") || s.startsWith("END")) && !s.matchesAt(1, "PREPARED"));
+    }
+
+    private static boolean isBegin(SqlStatement s) {
+        return s.startsWith("BEGIN") || s.startsWith("START", "TRANSACTION");
+    }
+
+    private static boolean turnsOffStandardStrings(SqlStatement s) {
+        int at = s.startsWith("SET", "SESSION") || s.startsWith("SET", "LOCAL") ? 2 : 1;
+        if (!s.startsWith("SET") || !s.matchesAt(at, "STANDARD_CONFORMING_STRINGS")) {
             return false;
         }
-        return switch (w.get(0)) {
-            case "BEGIN", "COMMIT", "END" -> true;
-            case "START" -> w.size() > 1 && w.get(1).equals("TRANSACTION");
-            default -> false;
-        };
+        String value = s.keyword(at + 2).replace("'", "");
+        return value.equals("OFF") || value.equals("FALSE") || s.sql().toLowerCase(Locale.ROOT).matches(
+                "(?s).*(=|\\bto)\\s*'(off|false|0|no)'.*");
+    }
+
+    private static boolean isRollback(SqlStatement s) {
+        return (s.startsWith("ROLLBACK") || s.startsWith("ABORT")) && !s.matchesAt(1, "TO")
+                && !s.matchesAt(1, "PREPARED") && !s.matchesAt(2, "TO");
+    }
+
+    /** The index a {@code CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON} statement names, or null. */
+    static String concurrentIndexName(SqlStatement s) {
+        int at = s.startsWith("CREATE", "UNIQUE") ? 2 : 1;
+        if (!s.startsWith("CREATE") || !s.matchesAt(at, "INDEX", "CONCURRENTLY")) {
+            return null;
+        }
+        at += 2;
+        if (s.matchesAt(at, "IF", "NOT", "EXISTS")) {
+            at += 3;
+        }
+        String name = s.keyword(at);
+        if (name.isEmpty() || name.equals("ON") || s.keyword(at + 1).equals(".")) {
+            return null;
+        }
+        String token = s.tokens().get(at);
+        return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
+                : token.toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code CREATE INDEX CONCURRENTLY} or {@code REINDEX ... CONCURRENTLY}: may leave an INVALID index behind. */
+    static boolean buildsIndexConcurrently(SqlStatement s) {
+        int at = s.startsWith("CREATE", "UNIQUE") ? 2 : 1;
+        return (s.startsWith("CREATE") && s.matchesAt(at, "INDEX", "CONCURRENTLY"))
+                || (s.startsWith("REINDEX") && s.indexOf("CONCURRENTLY", 1) > 0);
     }
 
     /**
@@ -132,148 +315,480 @@ public final class MigrationRunner {
      */
     public int apply(Connection connection, LocalMigration migration, List<SqlStatement> statements, Mode mode,
             String rowId) {
-        return mode == Mode.NONE
-                ? applyStatementByStatement(connection, migration, statements, rowId)
-                : applyInTransaction(connection, migration, statements, rowId);
+        int serverMajorVersion = serverMajorVersion(connection);
+        Plan plan = plan(migration, statements, serverMajorVersion);
+        if (plan.mode() != mode) {
+            // Only ALTER TYPE ... ADD VALUE before PostgreSQL 12 makes the server's version matter.
+            log.info("{}: runs without a transaction: PostgreSQL {} cannot run ALTER TYPE ... ADD VALUE in one",
+                    migration.name(), serverMajorVersion);
+        }
+        try (Run run = new Run(connection, migration, plan, rowId)) {
+            return run.execute();
+        }
     }
 
-    private int applyInTransaction(Connection connection, LocalMigration migration, List<SqlStatement> statements,
-            String rowId) {
-        // BEGIN/COMMIT written in the file would end Tidemark's own transaction early; the migration already runs in
-        // exactly one transaction, so they are skipped.
-        List<SqlStatement> body = new ArrayList<>(statements.size());
-        for (SqlStatement statement : statements) {
-            if (isTransactionControl(statement)) {
-                log.debug("{}: skipping '{}' at line {}: the migration already runs in one transaction",
-                        migration.name(), statement.sql(), statement.line());
+    /** The state of one migration's run: its units, progress, retry budget and lock watcher. */
+    private final class Run implements AutoCloseable {
+        final Connection connection;
+        final LocalMigration migration;
+        final Plan plan;
+        final String rowId;
+        final int total;
+        final LockWatcher watcher;
+        String[] savedTimeouts;
+        int committed;
+        long retryDeadline;
+        long backoffMillis = FIRST_BACKOFF_MILLIS;
+        int lockTimeouts;
+        final List<String> notes = new ArrayList<>();
+        /** INVALID indexes our failed statement left, whose drop also timed out: dropped before the retry. */
+        final List<String> leftovers = new ArrayList<>();
+
+        Run(Connection connection, LocalMigration migration, Plan plan, String rowId) {
+            this.connection = connection;
+            this.migration = migration;
+            this.plan = plan;
+            this.rowId = rowId;
+            this.total = plan.statementCount();
+            this.watcher = lockTimeout.isZero() || watcherConnections == null ? LockWatcher.DISABLED
+                    : new LockWatcher(watcherConnections, lockTimeout);
+        }
+
+        int execute() {
+            if (plan.mode() == Mode.PER_MIGRATION) {
+                runUnit(plan.units().get(0), true);
             } else {
-                body.add(statement);
-            }
-        }
-        long deadline = System.nanoTime() + lockRetryBudget.toNanos();
-        long backoffMillis = 100;
-        for (int attempt = 1; ; attempt++) {
-            int done = 0;
-            try {
-                connection.setAutoCommit(false);
-                try (Statement jdbc = connection.createStatement()) {
-                    jdbc.setEscapeProcessing(false);
-                    setTimeouts(jdbc, true);
-                    for (SqlStatement statement : body) {
-                        jdbc.execute(statement.sql());
-                        done++;
-                    }
+                setTimeouts(false);
+                for (List<SqlStatement> unit : plan.units()) {
+                    runUnit(unit, false);
                 }
-                history.finish(connection, rowId, body.size());
-                connection.commit();
-                return body.size();
+                history.finish(connection, rowId, committed);
+            }
+            return committed;
+        }
+
+        /**
+         * Sets lock_timeout and statement_timeout, and tells the watcher the backend's process id, in one round trip.
+         * Inside the migration's transaction the settings are local to it, so nothing needs restoring; in autocommit
+         * they are set for the session once, and the previous values restored at the end.
+         */
+        private void setTimeouts(boolean local) {
+            try (Statement jdbc = connection.createStatement();
+                    ResultSet rs = jdbc.executeQuery("SELECT pg_backend_pid(), current_setting('lock_timeout'),"
+                            + " current_setting('statement_timeout'), set_config('lock_timeout', '"
+                            + lockTimeout.toMillis() + "', " + local + "), set_config('statement_timeout', '"
+                            + statementTimeout.toMillis() + "', " + local + ")")) {
+                rs.next();
+                watcher.watchPid(rs.getInt(1));
+                if (!local) {
+                    savedTimeouts = new String[] {rs.getString(2), rs.getString(3)};
+                }
             } catch (SQLException e) {
-                rollback(connection);
-                boolean lockTimeout = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && done < body.size();
-                long remaining = deadline - System.nanoTime();
-                if (lockTimeout && remaining > 0) {
-                    long sleep = Math.min(remaining / 1_000_000 + 1,
-                            backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1));
-                    log.warn("{}: statement at line {} gave up waiting for a lock after {} ms (attempt {}); rolled"
-                            + " back, retrying in {} ms so that other queries are not queued behind it",
-                            migration.name(), body.get(done).line(), lockTimeout().toMillis(), attempt, sleep);
-                    sleepQuietly(sleep);
-                    backoffMillis = Math.min(backoffMillis * 2, 30_000);
-                    continue;
-                }
-                throw failed(connection, migration, body, done, e, rowId, true);
-            } catch (RuntimeException e) {
-                rollback(connection);
-                throw e;
-            } finally {
-                autoCommit(connection);
+                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set lock_timeout and"
+                        + " statement_timeout before running " + migration.name() + ": " + e.getMessage(), e);
             }
         }
-    }
 
-    private int applyStatementByStatement(Connection connection, LocalMigration migration,
-            List<SqlStatement> statements, String rowId) {
-        int done = 0;
-        try (Statement jdbc = connection.createStatement()) {
-            jdbc.setEscapeProcessing(false);
-            setTimeouts(jdbc, false);
+        /**
+         * Runs one unit: in a transaction (the whole migration, or an explicit BEGIN ... COMMIT block), or a single
+         * statement in autocommit. Retries it after lock timeouts while the budget lasts.
+         */
+        private void runUnit(List<SqlStatement> unit, boolean wholeMigration) {
+            // A single statement in autocommit is atomic by itself; several (an explicit BEGIN ... COMMIT block) or
+            // the whole migration run in a transaction.
+            boolean transaction = wholeMigration || unit.size() > 1;
+            for (int attempt = 1; ; attempt++) {
+                int done = 0;
+                Map<Long, String> invalidBefore = null;
+                try {
+                    if (transaction) {
+                        connection.setAutoCommit(false);
+                    }
+                    if (wholeMigration) {
+                        setTimeouts(true);
+                    }
+                    dropLeftovers();
+                    try (Statement jdbc = connection.createStatement()) {
+                        jdbc.setEscapeProcessing(false);
+                        for (SqlStatement statement : unit) {
+                            if (!transaction && buildsIndexConcurrently(statement)) {
+                                invalidBefore = invalidIndexes();
+                            }
+                            watcher.start();
+                            try {
+                                jdbc.execute(statement.sql());
+                            } finally {
+                                watcher.stop();
+                            }
+                            if (invalidBefore != null) {
+                                refuseInvalidIndexKept(statement, invalidBefore);
+                            }
+                            done++;
+                        }
+                    }
+                    if (wholeMigration) {
+                        history.finish(connection, rowId, done);
+                    } else {
+                        history.progress(connection, rowId, committed + done);
+                    }
+                    if (transaction) {
+                        connection.commit();
+                        connection.setAutoCommit(true);
+                    }
+                    committed += done;
+                    return;
+                } catch (SQLException e) {
+                    if (transaction) {
+                        rollback();
+                    }
+                    if (unit.isEmpty()) {
+                        throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not commit " + migration.name()
+                                + ": " + e.getMessage(), e);
+                    }
+                    SqlStatement failed = unit.get(Math.min(done, unit.size() - 1));
+                    if (invalidBefore != null) {
+                        dropInvalidIndexesLeftBy(failed, invalidBefore);
+                    }
+                    if (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && done < unit.size() && retry(failed, attempt,
+                            transaction)) {
+                        continue;
+                    }
+                    throw failure(failed, committed + (transaction ? 0 : done), done == unit.size(), e, transaction);
+                } catch (RuntimeException e) {
+                    if (transaction) {
+                        rollback();
+                    }
+                    throw e;
+                }
+            }
+        }
+
+        /** After a lock timeout: waits and returns true if the budget allows another attempt. */
+        private boolean retry(SqlStatement statement, int attempt, boolean transaction) {
+            lockTimeouts++;
+            long now = System.nanoTime();
+            if (retryDeadline == 0) {
+                retryDeadline = now + lockRetryBudget.toNanos();
+            }
+            long remainingMillis = (retryDeadline - now) / 1_000_000;
+            String blockers = watcher.blockers();
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            long sleep = Math.min(remainingMillis,
+                    backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1));
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+            log.warn("{}: the statement at {}:{} waited {} ms (lock_timeout) for a lock and gave up, so that other"
+                    + " queries do not queue behind it; blocked by {}. {}; retrying in {} ms (attempt {}, {} s of the"
+                    + " lock retry budget left)", migration.name(), migration.file(), statement.line(),
+                    lockTimeout.toMillis(), blockers == null ? "a session Tidemark could not identify" : blockers,
+                    transaction ? "Rolled back" : "Nothing was changed", sleep, attempt + 1,
+                    Math.max(0, remainingMillis - sleep) / 1000);
             try {
-                for (SqlStatement statement : statements) {
-                    jdbc.execute(statement.sql());
-                    done++;
-                    if (done < statements.size()) {
-                        history.progress(connection, rowId, done);
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                recordFailure(committed, "Interrupted while waiting to retry the statement at " + migration.file()
+                        + ":" + statement.line() + " after a lock timeout. " + (transaction
+                                ? "It was rolled back." : committed + " statement(s) before it were applied."));
+                throw new TidemarkException(ErrorCode.MIGRATION_FAILED, "Interrupted while waiting to retry "
+                        + migration.name() + " after a lock timeout; the interruption is recorded in the history"
+                        + " table. Resolve it with 'tidemark resolve --rolled-back " + migration.name() + "' and"
+                        + " deploy again.", e);
+            }
+            return true;
+        }
+
+        private void rollback() {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the original failure is what matters; a broken connection is reported by the next call
+            }
+        }
+
+        // ---- invalid indexes left by failed concurrent builds
+
+        /** Invalid indexes in the database now, by oid, with their qualified names. */
+        private Map<Long, String> invalidIndexes() throws SQLException {
+            Map<Long, String> invalid = new LinkedHashMap<>();
+            try (Statement jdbc = connection.createStatement();
+                    ResultSet rs = jdbc.executeQuery("SELECT i.indexrelid::int8, quote_ident(n.nspname) || '.' ||"
+                            + " quote_ident(c.relname), c.relname FROM pg_catalog.pg_index i"
+                            + " JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid")) {
+                while (rs.next()) {
+                    invalid.put(rs.getLong(1), rs.getString(2) + "\u0000" + rs.getString(3));
+                }
+            }
+            return invalid;
+        }
+
+        /**
+         * A {@code CREATE INDEX CONCURRENTLY IF NOT EXISTS} that skipped an index left INVALID by an earlier failed
+         * build would "succeed" without an index; that is reported as a failure instead.
+         */
+        private void refuseInvalidIndexKept(SqlStatement statement, Map<Long, String> invalidBefore)
+                throws SQLException {
+            String name = concurrentIndexName(statement);
+            if (name == null) {
+                return;
+            }
+            for (String entry : invalidIndexes().values()) {
+                String[] parts = entry.split("\u0000");
+                if (parts[1].equals(name) && invalidBefore.containsValue(entry)) {
+                    throw new SQLException("the index " + parts[0] + " already exists but is INVALID (left by an"
+                            + " earlier failed concurrent build), so IF NOT EXISTS skipped building it", "55000");
+                }
+            }
+        }
+
+        /** Drops the INVALID indexes a failed {@code CONCURRENTLY} statement left behind, so a retry can succeed. */
+        private void dropInvalidIndexesLeftBy(SqlStatement statement, Map<Long, String> invalidBefore) {
+            try {
+                Map<Long, String> now = invalidIndexes();
+                String name = concurrentIndexName(statement);
+                for (Map.Entry<Long, String> entry : now.entrySet()) {
+                    String[] parts = entry.getValue().split("\u0000");
+                    if (invalidBefore.containsKey(entry.getKey())) {
+                        if (parts[1].equals(name)) {
+                            notes.add("The INVALID index " + parts[0] + " existed before this migration (left by an"
+                                    + " earlier failed build); Tidemark did not create it, so it did not drop it. Run"
+                                    + " DROP INDEX CONCURRENTLY " + parts[0] + " before deploying again.");
+                        }
+                        continue;
+                    }
+                    if (buildInProgressElsewhere(entry.getKey())) {
+                        notes.add("The INVALID index " + parts[0] + " appeared while the statement ran, but another"
+                                + " session is using its table, so Tidemark left it alone; if it is a leftover of"
+                                + " this statement, run DROP INDEX CONCURRENTLY " + parts[0] + ".");
+                        continue;
+                    }
+                    try (Statement jdbc = connection.createStatement()) {
+                        jdbc.execute("DROP INDEX CONCURRENTLY IF EXISTS " + parts[0]);
+                        log.warn("{}: dropped the INVALID index {} that the failed statement at {}:{} left behind",
+                                migration.name(), parts[0], migration.file(), statement.line());
+                        notes.add("The failed statement left the INVALID index " + parts[0] + " behind; Tidemark"
+                                + " dropped it, so the migration can run again.");
+                    } catch (SQLException e) {
+                        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                            // Dropping waits for the same transactions the build waited for: try again before the
+                            // retry, under the same lock timeout and backoff.
+                            leftovers.add(parts[0]);
+                            continue;
+                        }
+                        notes.add("The failed statement left the INVALID index " + parts[0] + " behind and"
+                                + " Tidemark could not drop it (" + e.getMessage() + "); run DROP INDEX"
+                                + " CONCURRENTLY " + parts[0] + " before deploying again.");
                     }
                 }
-                history.finish(connection, rowId, done);
-                return done;
-            } finally {
-                jdbc.execute("RESET lock_timeout; RESET statement_timeout");
+            } catch (SQLException e) {
+                notes.add("Tidemark could not check for INVALID indexes left behind (" + e.getMessage() + "); look"
+                        + " for them with SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid.");
             }
-        } catch (SQLException e) {
-            throw failed(connection, migration, statements, done, e, rowId, false);
+        }
+
+        /** Drops the INVALID indexes an earlier attempt left; a lock timeout here counts as the attempt's. */
+        private void dropLeftovers() throws SQLException {
+            while (!leftovers.isEmpty()) {
+                String index = leftovers.get(0);
+                watcher.start();
+                try (Statement jdbc = connection.createStatement()) {
+                    jdbc.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                } finally {
+                    watcher.stop();
+                }
+                leftovers.remove(0);
+                log.warn("{}: dropped the INVALID index {} that an earlier attempt left behind", migration.name(),
+                        index);
+            }
+        }
+
+        /** Another session holds SHARE UPDATE EXCLUSIVE on the index or its table, as a concurrent build does. */
+        private boolean buildInProgressElsewhere(long indexOid) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
+                    + " pg_catalog.pg_locks l JOIN pg_catalog.pg_index i ON l.relation IN (i.indexrelid, i.indrelid)"
+                    + " WHERE i.indexrelid = ?::oid AND l.pid <> pg_backend_pid()"
+                    + " AND l.mode = 'ShareUpdateExclusiveLock')")) {
+                query.setLong(1, indexOid);
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        }
+
+        // ---- failures
+
+        private MigrationFailedException failure(SqlStatement statement, int appliedSteps, boolean atCommit,
+                SQLException e, boolean transactional) {
+            ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+            int[] where = statement.positionInFile(atCommit || server == null ? 0 : server.getPosition());
+            String state = e.getSQLState();
+            String serverMessage = server != null && server.getMessage() != null ? server.getMessage()
+                    : e.getMessage();
+            String detail = server == null ? null : server.getDetail();
+            String hint = server == null ? null : server.getHint();
+            String context = server == null ? null : server.getWhere();
+            String location = migration.file() + ":" + where[0] + ":" + where[1];
+            int number = indexOf(statement) + 1;
+            boolean lockGaveUp = LOCK_NOT_AVAILABLE.equals(state) && lockTimeouts > 0;
+            String blockers = lockGaveUp ? watcher.blockers() : null;
+            String advice = advice(state);
+            if (advice != null) {
+                notes.add(0, advice);
+            }
+            for (String leftover : leftovers) {
+                notes.add("The failed statement left the INVALID index " + leftover + " behind and Tidemark could not"
+                        + " drop it within the lock timeout; run DROP INDEX CONCURRENTLY " + leftover + " before"
+                        + " deploying again.");
+            }
+
+            StringBuilder logs = new StringBuilder();
+            if (atCommit) {
+                logs.append("The migration's transaction failed at COMMIT (after its last statement, at ")
+                        .append(location).append(").");
+            } else {
+                logs.append("Statement ").append(number).append(" of ").append(total).append(" at ").append(location)
+                        .append(" failed.");
+            }
+            logs.append("\nSQLSTATE ").append(state).append(": ").append(serverMessage);
+            appendLine(logs, "DETAIL: ", detail);
+            appendLine(logs, "HINT: ", hint);
+            appendLine(logs, "CONTEXT: ", context);
+            if (lockGaveUp) {
+                logs.append("\nGave up after ").append(lockTimeouts).append(" lock timeout(s) of ")
+                        .append(lockTimeout.toMillis()).append(" ms within the lock retry budget of ")
+                        .append(seconds(lockRetryBudget)).append(". Blocked by ")
+                        .append(blockers == null ? "a session Tidemark could not identify" : blockers).append('.');
+            }
+            logs.append("\nStatement:\n").append(excerpt(statement.sql(), 12));
+            logs.append(transactional && plan.mode() == Mode.PER_MIGRATION
+                    ? "\nThe migration's transaction was rolled back: none of its statements are applied."
+                    : "\nThe migration ran without a transaction: " + appliedSteps + " of its " + total
+                            + " statement(s) were applied before the failure and stay applied.");
+            notes.forEach(note -> logs.append('\n').append(note));
+            recordFailure(appliedSteps, logs.toString());
+
+            StringBuilder message = new StringBuilder("Migration ").append(migration.name()).append(" failed at ")
+                    .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
+                    .append(": ").append(serverMessage).append(detail == null ? "" : " (" + detail + ")")
+                    .append(". Statement: ").append(excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " "));
+            if (lockGaveUp) {
+                message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
+                        .append(lockTimeout.toMillis()).append(" ms each (lock_timeout), and the lock retry budget of ")
+                        .append(seconds(lockRetryBudget)).append(" is spent; blocked by ")
+                        .append(blockers == null ? "a session Tidemark could not identify" : blockers)
+                        .append(". End or wait out that session, or raise lockRetryBudget, then deploy again.");
+            }
+            message.append(transactional && plan.mode() == Mode.PER_MIGRATION
+                    ? " The migration was rolled back, so the database is as it was before it; the failure is"
+                            + " recorded in the history table."
+                    : " This migration runs without a transaction, so " + appliedSteps + " of its " + total
+                            + " statement(s) before the failing one are applied; the failure and that count are"
+                            + " recorded in the history table.");
+            notes.forEach(note -> message.append(' ').append(note));
+            message.append(" Fix ").append(migration.file()).append(", then run 'tidemark resolve --rolled-back ")
+                    .append(migration.name()).append("' and deploy again; if you completed the change by hand"
+                            + " instead, run 'tidemark resolve --applied ").append(migration.name()).append("'.");
+            return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
+                    where[1], state, serverMessage, e);
+        }
+
+        /** What to do about the errors a migration author can fix in the file or the settings. */
+        private String advice(String state) {
+            if ("55P04".equals(state)) {
+                return "A value added with ALTER TYPE ... ADD VALUE cannot be used in the transaction that added it:"
+                        + " use it in a later migration, or add -- tidemark:transaction=none to this one.";
+            }
+            if ("25001".equals(state)) {
+                return plan.directive() && plan.mode() == Mode.PER_MIGRATION
+                        ? "The directive -- tidemark:transaction=per-migration forces a transaction on a statement"
+                                + " that refuses one: remove the directive."
+                        : "This statement refuses to run in a transaction: add -- tidemark:transaction=none at the"
+                                + " top of the file.";
+            }
+            if ("57014".equals(state) && !statementTimeout.isZero()) {
+                return "statement_timeout (" + seconds(statementTimeout) + ") may have cancelled it: raise"
+                        + " statementTimeout if the statement needs longer.";
+            }
+            return null;
+        }
+
+        private int indexOf(SqlStatement statement) {
+            int i = 0;
+            for (List<SqlStatement> unit : plan.units()) {
+                for (SqlStatement s : unit) {
+                    if (s == statement) {
+                        return i;
+                    }
+                    i++;
+                }
+            }
+            return i;
+        }
+
+        private void recordFailure(int steps, String logs) {
+            try {
+                history.fail(connection, rowId, steps, logs);
+            } catch (TidemarkException e) {
+                log.error("Could not record the failure of {} in the history table: {}", migration.name(),
+                        e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            watcher.close();
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                if (savedTimeouts != null) {
+                    try (PreparedStatement restore = connection.prepareStatement(
+                            "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?, false)")) {
+                        restore.setString(1, savedTimeouts[0]);
+                        restore.setString(2, savedTimeouts[1]);
+                        restore.execute();
+                    }
+                }
+            } catch (SQLException e) {
+                log.debug("Could not restore the session's lock_timeout and statement_timeout: {}", e.getMessage());
+            }
         }
     }
 
-    private void setTimeouts(Statement jdbc, boolean local) throws SQLException {
-        jdbc.execute("SELECT set_config('lock_timeout', '" + lockTimeout.toMillis() + "', " + local + "),"
-                + " set_config('statement_timeout', '" + statementTimeout.toMillis() + "', " + local + ")");
-    }
-
-    private Duration lockTimeout() {
-        return lockTimeout;
-    }
-
-    private MigrationFailedException failed(Connection connection, LocalMigration migration,
-            List<SqlStatement> statements, int done, SQLException e, String rowId, boolean transactional) {
-        SqlStatement statement = statements.get(Math.min(done, statements.size() - 1));
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        int position = server == null ? 0 : server.getPosition();
-        int[] where = statement.positionInFile(position);
-        String state = e.getSQLState();
-        String serverMessage = server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
-        String detail = server == null ? null : server.getDetail();
-        String hint = server == null ? null : server.getHint();
-        String location = migration.file() + ":" + where[0] + ":" + where[1];
-
-        StringBuilder logs = new StringBuilder()
-                .append("Statement ").append(done + 1).append(" of ").append(statements.size()).append(" at ")
-                .append(location).append(" failed.\nSQLSTATE ").append(state).append(": ").append(serverMessage);
-        if (detail != null) {
-            logs.append("\nDETAIL: ").append(detail);
-        }
-        if (hint != null) {
-            logs.append("\nHINT: ").append(hint);
-        }
-        logs.append("\nStatement:\n").append(excerpt(statement.sql(), 12));
-        logs.append(transactional
-                ? "\nThe migration's transaction was rolled back: none of its statements are applied."
-                : "\nThe migration ran without a transaction: " + done + " statement(s) before this one were"
-                        + " applied and stay applied.");
-        recordFailure(connection, rowId, transactional ? 0 : done, logs.toString());
-
-        String message = "Migration " + migration.name() + " failed at " + location + " with SQLSTATE " + state
-                + ": " + serverMessage + (detail == null ? "" : " (" + detail + ")") + ". Statement: "
-                + excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " ") + " "
-                + (transactional
-                        ? "The migration was rolled back, so the database is as it was before it; the failure is"
-                                + " recorded in the history table."
-                        : "This migration cannot run in a transaction, so the " + done + " statement(s) before the"
-                                + " failing one are applied; the failure and that count are recorded in the history"
-                                + " table.")
-                + " Fix " + migration.file() + ", then run 'tidemark resolve --rolled-back " + migration.name()
-                + "' and deploy again; if you completed the change by hand instead, run 'tidemark resolve --applied "
-                + migration.name() + "'.";
-        return new MigrationFailedException(message, migration.name(), migration.file(), where[0], where[1], state,
-                serverMessage, e);
-    }
-
-    private void recordFailure(Connection connection, String rowId, int steps, String logs) {
+    private static int serverMajorVersion(Connection connection) {
         try {
-            history.fail(connection, rowId, steps, logs);
-        } catch (TidemarkException e) {
-            log.error("Could not record the failure in the history table: {}", e.getMessage());
+            return connection.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return Integer.MAX_VALUE;
         }
+    }
+
+    private static TidemarkException invalid(LocalMigration migration, int line, int column, String problem) {
+        return new TidemarkException(ErrorCode.MIGRATIONS_INVALID, migration.file() + ":" + line + ":" + column
+                + ": " + problem + ".");
+    }
+
+    /** A duration for messages: {@code 1.5 s}, {@code 300 s}. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private static void appendLine(StringBuilder out, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            out.append('\n').append(label).append(value);
+        }
+    }
+
+    static String firstLine(String sql) {
+        int newline = sql.indexOf('\n');
+        String first = newline < 0 ? sql : sql.substring(0, newline) + " ...";
+        return first.length() > 100 ? first.substring(0, 97) + "..." : first;
     }
 
     static String excerpt(String sql, int maxLines) {
@@ -281,35 +796,7 @@ public final class MigrationRunner {
         if (lines.length <= maxLines) {
             return sql;
         }
-        return String.join("\n", java.util.Arrays.copyOf(lines, maxLines)) + "\n... (" + (lines.length - maxLines)
+        return String.join("\n", Arrays.copyOf(lines, maxLines)) + "\n... (" + (lines.length - maxLines)
                 + " more lines)";
-    }
-
-    private static void rollback(Connection connection) {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the original failure is what matters; a broken connection is reported by the next call
-        }
-    }
-
-    private static void autoCommit(Connection connection) {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // as above
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.MIGRATION_FAILED, "Interrupted while waiting to retry a migration.",
-                    e);
-        }
     }
 }

@@ -2,222 +2,387 @@ package dev.tidemark.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Splits a PostgreSQL script into statements exactly where the server's own lexer would end them: at semicolons that
- * are outside quoted strings ({@code '...'}, {@code E'...'} with backslash escapes, {@code U&'...'}), quoted
- * identifiers, dollar quotes ({@code $$...$$}, {@code $tag$...$tag$}), line comments, nested block comments and the
- * {@code BEGIN ATOMIC ... END} bodies of SQL-standard functions. psql meta-commands are refused, since the server
- * cannot run them.
+ * Splits a PostgreSQL script into statements where the server's lexer and psql would end them.
+ *
+ * <p>A semicolon ends a statement unless it is inside a single-quoted string ({@code '...'} with {@code ''},
+ * {@code E'...'} with backslash escapes too, {@code U&'...'}, {@code B'...'}, {@code X'...'}), a quoted identifier
+ * ({@code "..."}, {@code U&"..."}), a dollar quote ({@code $$...$$}, {@code $tag$...$tag$}; the first occurrence of
+ * the opening tag ends it, so differently tagged quotes nest), a {@code --} comment, a block comment (which nests, as
+ * in PostgreSQL), parentheses, or the {@code BEGIN ATOMIC ... END} body of a {@code CREATE [OR REPLACE]
+ * FUNCTION|PROCEDURE} statement. For the last, psql's own rule is used: at parenthesis depth zero of such a statement,
+ * {@code BEGIN} opens a block, {@code CASE} opens one inside a block, {@code END} closes one.
+ *
+ * <p>Assumes {@code standard_conforming_strings = on} (PostgreSQL's default since 9.1), so a backslash is an ordinary
+ * character in {@code '...'}. psql meta-commands ({@code \connect}, {@code \i}, {@code \set}, ...) and unterminated
+ * quotes or comments are refused with the line they start on; the server could not run them either.
  */
 public final class ScriptSplitter {
 
-    private ScriptSplitter() {
+    /** How many tokens of each statement are kept for classifying it. */
+    static final int TOKENS_KEPT = 32;
+
+    private final String script;
+    private final int length;
+    private int pos;
+    private int line = 1;
+    private int lineStart;
+
+    private ScriptSplitter(String script) {
+        this.script = script;
+        this.length = script.length();
     }
 
     /** Thrown for text no PostgreSQL server would accept as a script, such as psql's backslash commands. */
     public static final class ScriptSyntaxException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int line;
+        private final int column;
 
-        ScriptSyntaxException(String message, int line) {
+        ScriptSyntaxException(String message, int line, int column) {
             super(message);
             this.line = line;
+            this.column = column;
         }
 
+        /** 1-based line of the offending text. */
         public int line() {
             return line;
         }
+
+        /** 1-based column of the offending text. */
+        public int column() {
+            return column;
+        }
     }
 
+    /**
+     * The statements of {@code script}, in order, without empty statements and without their terminating semicolons.
+     *
+     * @throws ScriptSyntaxException for a psql meta-command or an unterminated quote or comment
+     */
     public static List<SqlStatement> split(String script) {
+        return new ScriptSplitter(script).statements();
+    }
+
+    private List<SqlStatement> statements() {
         List<SqlStatement> statements = new ArrayList<>();
-        int n = script.length();
-        int i = 0;
-        int line = 1;
-        int lineStart = 0;
-
-        int stmtStart = -1; // index of the statement's first significant character
-        int stmtLine = 0;
-        int stmtColumn = 0;
-        // BEGIN ATOMIC bodies: psql counts BEGIN/CASE against END within CREATE FUNCTION/PROCEDURE statements.
-        int words = 0;
-        boolean routine = false;
-        boolean sawCreate = false;
-        int beginDepth = 0;
-
-        while (i < n) {
-            char c = script.charAt(i);
+        Statement current = null;
+        while (pos < length) {
+            char c = script.charAt(pos);
             if (c == '\n') {
-                line++;
-                lineStart = i + 1;
-                i++;
+                newline(pos);
+                pos++;
                 continue;
             }
-            if (Character.isWhitespace(c)) {
-                i++;
+            if (isWhitespace(c)) {
+                pos++;
                 continue;
             }
-            if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
-                while (i < n && script.charAt(i) != '\n') {
-                    i++;
+            if (c == '-' && peek(1) == '-') {
+                while (pos < length && script.charAt(pos) != '\n') {
+                    pos++;
                 }
                 continue;
             }
-            if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
-                int depth = 1;
-                i += 2;
-                while (i < n && depth > 0) {
-                    char d = script.charAt(i);
-                    if (d == '\n') {
-                        line++;
-                        lineStart = i + 1;
-                    }
-                    if (d == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
-                        depth++;
-                        i += 2;
-                    } else if (d == '*' && i + 1 < n && script.charAt(i + 1) == '/') {
-                        depth--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                }
+            if (c == '/' && peek(1) == '*') {
+                skipBlockComment();
                 continue;
             }
-            if (c == ';' && beginDepth <= 0) {
-                if (stmtStart >= 0) {
-                    statements.add(new SqlStatement(script.substring(stmtStart, i).stripTrailing(), stmtLine,
-                            stmtColumn));
+            if (c == ';' && (current == null || current.canEndAtSemicolon())) {
+                if (current != null) {
+                    statements.add(current.finish(pos));
                 }
-                stmtStart = -1;
-                words = 0;
-                routine = false;
-                sawCreate = false;
-                beginDepth = 0;
-                i++;
+                current = null;
+                pos++;
                 continue;
             }
-            if (c == '\\' && script.substring(lineStart, i).isBlank()) {
-                int end = script.indexOf('\n', i);
-                String command = script.substring(i, end < 0 ? n : end).strip();
-                throw new ScriptSyntaxException("line " + line + " holds the psql meta-command '" + command
-                        + "', which only the psql client understands; the PostgreSQL server cannot run it. Remove it"
-                        + " (Tidemark connects to the database itself) or replace it with plain SQL", line);
+            if (c == '\\') {
+                throw metaCommand();
             }
-            if (stmtStart < 0) {
-                stmtStart = i;
-                stmtLine = line;
-                stmtColumn = i - lineStart + 1;
+            if (current == null) {
+                current = new Statement(pos, line, column(pos));
             }
-            int start = i;
+            int start = pos;
             if (c == '\'') {
-                i = skipQuoted(script, i, '\'', isEscapeString(script, i));
+                skipString(false);
+                current.token("'");
             } else if (c == '"') {
-                i = skipQuoted(script, i, '"', false);
-            } else if (c == '$' && dollarTagEnd(script, i) > 0) {
-                int tagEnd = dollarTagEnd(script, i);
-                String tag = script.substring(i, tagEnd);
-                int close = script.indexOf(tag, tagEnd);
-                i = close < 0 ? n : close + tag.length();
+                skipQuotedIdentifier();
+                current.token(script.substring(start, pos));
+            } else if (c == '$' && dollarTagEnd(pos) > 0) {
+                skipDollarQuote();
+                current.token("$$");
             } else if (isIdentifierStart(c)) {
-                while (i < n && isIdentifierPart(script.charAt(i))) {
-                    i++;
+                while (pos < length && isIdentifierPart(script.charAt(pos))) {
+                    pos++;
                 }
-                String word = script.substring(start, i);
-                words++;
-                if (words == 1) {
-                    sawCreate = word.equalsIgnoreCase("create");
-                } else if (sawCreate && !routine && words <= 4
-                        && (word.equalsIgnoreCase("function") || word.equalsIgnoreCase("procedure"))) {
-                    routine = true;
-                } else if (routine) {
-                    if (word.equalsIgnoreCase("begin") || word.equalsIgnoreCase("case")) {
-                        beginDepth++;
-                    } else if (word.equalsIgnoreCase("end")) {
-                        beginDepth--;
+                String word = script.substring(start, pos);
+                if (word.length() == 1 && peek(0) == '\'' && (c == 'E' || c == 'e')) {
+                    skipString(true);
+                    current.token("'");
+                } else if (word.length() == 1 && (c == 'U' || c == 'u') && peek(0) == '&'
+                        && (peek(1) == '\'' || peek(1) == '"')) {
+                    pos++;
+                    if (peek(0) == '\'') {
+                        skipString(false);
+                        current.token("'");
+                    } else {
+                        skipQuotedIdentifier();
+                        current.token(script.substring(start, pos));
                     }
+                } else {
+                    current.word(word);
                 }
+            } else if (isDigit(c)) {
+                while (pos < length && (isIdentifierPart(script.charAt(pos)) || script.charAt(pos) == '.')
+                        && script.charAt(pos) != '$') {
+                    pos++;
+                }
+                current.token(script.substring(start, pos));
             } else {
-                i++;
-            }
-            // Count newlines inside whatever was just skipped.
-            for (int k = start; k < i && k < n; k++) {
-                if (script.charAt(k) == '\n') {
-                    line++;
-                    lineStart = k + 1;
+                if (c == '(') {
+                    current.parenDepth++;
+                } else if (c == ')' && current.parenDepth > 0) {
+                    current.parenDepth--;
                 }
+                pos++;
+                current.token(String.valueOf(c));
             }
         }
-        if (stmtStart >= 0) {
-            String last = script.substring(stmtStart).stripTrailing();
-            if (!last.isEmpty()) {
-                statements.add(new SqlStatement(last, stmtLine, stmtColumn));
-            }
+        if (current != null) {
+            statements.add(current.finish(length));
         }
         return statements;
     }
 
-    /** E'...' (and e'...') strings take backslash escapes; the E must not end a longer identifier. */
-    private static boolean isEscapeString(String s, int quote) {
-        if (quote == 0) {
-            return false;
+    /** A statement being read: where it starts, its first tokens, and psql's BEGIN ... END bookkeeping. */
+    private final class Statement {
+        final int start;
+        final int startLine;
+        final int startColumn;
+        final List<String> tokens = new ArrayList<>();
+        int parenDepth;
+        int beginDepth;
+        int identifierCount;
+        final char[] identifiers = new char[4];
+
+        Statement(int start, int startLine, int startColumn) {
+            this.start = start;
+            this.startLine = startLine;
+            this.startColumn = startColumn;
         }
-        char prefix = s.charAt(quote - 1);
-        if (prefix != 'E' && prefix != 'e') {
-            return false;
+
+        boolean canEndAtSemicolon() {
+            return parenDepth == 0 && beginDepth == 0;
         }
-        return quote < 2 || !isIdentifierPart(s.charAt(quote - 2));
+
+        void token(String token) {
+            if (tokens.size() < TOKENS_KEPT) {
+                tokens.add(token);
+            }
+        }
+
+        /** Mirrors psql's psqlscan.l, so that a script splits here exactly as {@code psql -f} splits it. */
+        void word(String word) {
+            token(word);
+            String lower = word.toLowerCase(Locale.ROOT);
+            if (identifierCount < identifiers.length && (lower.equals("create") || lower.equals("function")
+                    || lower.equals("procedure") || lower.equals("or") || lower.equals("replace"))) {
+                identifiers[identifierCount] = lower.charAt(0);
+            }
+            identifierCount++;
+            boolean routine = identifiers[0] == 'c' && (identifiers[1] == 'f' || identifiers[1] == 'p'
+                    || (identifiers[1] == 'o' && identifiers[2] == 'r'
+                            && (identifiers[3] == 'f' || identifiers[3] == 'p')));
+            if (routine && parenDepth == 0) {
+                if (lower.equals("begin")) {
+                    beginDepth++;
+                } else if (lower.equals("case")) {
+                    if (beginDepth >= 1) {
+                        beginDepth++;
+                    }
+                } else if (lower.equals("end") && beginDepth > 0) {
+                    beginDepth--;
+                }
+            }
+        }
+
+        SqlStatement finish(int end) {
+            int last = end;
+            while (last > start && (isWhitespace(script.charAt(last - 1)) || script.charAt(last - 1) == '\n')) {
+                last--;
+            }
+            return new SqlStatement(script.substring(start, last), startLine, startColumn, List.copyOf(tokens));
+        }
     }
 
-    private static int skipQuoted(String s, int open, char quote, boolean backslashEscapes) {
-        int n = s.length();
-        int i = open + 1;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-                continue;
+    private char peek(int ahead) {
+        int at = pos + ahead;
+        return at < length ? script.charAt(at) : '\0';
+    }
+
+    private void newline(int at) {
+        line++;
+        lineStart = at + 1;
+    }
+
+    private int column(int at) {
+        return script.codePointCount(lineStart, at) + 1;
+    }
+
+    /** Advances over {@code [from, to)}, counting the newlines in it. */
+    private void advanceTo(int to) {
+        for (int i = pos; i < to; i++) {
+            if (script.charAt(i) == '\n') {
+                newline(i);
             }
-            if (c == quote) {
-                if (i + 1 < n && s.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
         }
-        return n;
+        pos = to;
+    }
+
+    private void skipBlockComment() {
+        int openLine = line;
+        int openColumn = column(pos);
+        int depth = 0;
+        int i = pos;
+        while (i < length) {
+            char c = script.charAt(i);
+            if (c == '/' && i + 1 < length && script.charAt(i + 1) == '*') {
+                depth++;
+                i += 2;
+            } else if (c == '*' && i + 1 < length && script.charAt(i + 1) == '/') {
+                depth--;
+                i += 2;
+                if (depth == 0) {
+                    advanceTo(i);
+                    return;
+                }
+            } else {
+                i++;
+            }
+        }
+        throw unterminated("block comment /* ... */", openLine, openColumn);
+    }
+
+    /** A {@code '...'} string at {@code pos}; with {@code escapes}, an {@code E'...'} string. */
+    private void skipString(boolean escapes) {
+        int openLine = line;
+        int openColumn = column(pos);
+        int i = pos + 1;
+        while (i < length) {
+            char c = script.charAt(i);
+            if (escapes && c == '\\') {
+                i += 2;
+            } else if (c == '\'') {
+                if (i + 1 < length && script.charAt(i + 1) == '\'') {
+                    i += 2;
+                } else {
+                    advanceTo(i + 1);
+                    return;
+                }
+            } else {
+                i++;
+            }
+        }
+        throw unterminated("quoted string", openLine, openColumn);
+    }
+
+    private void skipQuotedIdentifier() {
+        int openLine = line;
+        int openColumn = column(pos);
+        int i = pos + 1;
+        while (i < length) {
+            if (script.charAt(i) == '"') {
+                if (i + 1 < length && script.charAt(i + 1) == '"') {
+                    i += 2;
+                } else {
+                    advanceTo(i + 1);
+                    return;
+                }
+            } else {
+                i++;
+            }
+        }
+        throw unterminated("quoted identifier", openLine, openColumn);
+    }
+
+    private void skipDollarQuote() {
+        int openLine = line;
+        int openColumn = column(pos);
+        int tagEnd = dollarTagEnd(pos);
+        String tag = script.substring(pos, tagEnd);
+        int close = script.indexOf(tag, tagEnd);
+        if (close < 0) {
+            throw unterminated("dollar-quoted string " + tag + "...", openLine, openColumn);
+        }
+        advanceTo(close + tag.length());
     }
 
     /**
-     * If a dollar-quote opening tag ({@code $$} or {@code $tag$}) starts at {@code i}, the index just after it, else -1.
-     * A {@code $} that continues an identifier ({@code a$b}) or starts a parameter ({@code $1}) opens no quote.
+     * If a dollar-quote opening ({@code $$} or {@code $tag$}) starts at {@code i}, the index just after it, else -1.
+     * The tag follows PostgreSQL's rule: a letter or underscore, then letters, digits and underscores; so {@code $1}
+     * (a parameter) opens nothing. A {@code $} inside an identifier never gets here: identifiers are read whole.
      */
-    private static int dollarTagEnd(String s, int i) {
-        if (i > 0 && isIdentifierPart(s.charAt(i - 1))) {
-            return -1;
-        }
-        int n = s.length();
+    private int dollarTagEnd(int i) {
         int j = i + 1;
-        if (j < n && s.charAt(j) == '$') {
+        if (j < length && script.charAt(j) == '$') {
             return j + 1;
         }
-        if (j >= n || !isIdentifierStart(s.charAt(j))) {
+        if (j >= length || !isIdentifierStart(script.charAt(j))) {
             return -1;
         }
-        while (j < n && isIdentifierPart(s.charAt(j)) && s.charAt(j) != '$') {
+        while (j < length && isTagPart(script.charAt(j))) {
             j++;
         }
-        return j < n && s.charAt(j) == '$' ? j + 1 : -1;
+        return j < length && script.charAt(j) == '$' ? j + 1 : -1;
     }
 
+    private ScriptSyntaxException metaCommand() {
+        int end = script.indexOf('\n', pos);
+        String command = script.substring(pos, end < 0 ? length : end).strip();
+        if (command.length() > 60) {
+            command = command.substring(0, 57) + "...";
+        }
+        if (command.startsWith("\\.")) {
+            return new ScriptSyntaxException("line " + line + " holds '\\.', the end of COPY ... FROM stdin data,"
+                    + " which only the psql client can send; the PostgreSQL server cannot run it. Replace the COPY"
+                    + " and its data with INSERT statements", line, column(pos));
+        }
+        return new ScriptSyntaxException("line " + line + " holds the psql meta-command '" + command + "', which only"
+                + " the psql client understands; the PostgreSQL server cannot run it. Remove it (Tidemark connects to"
+                + " the database itself and runs the file's SQL statements in order) or replace it with plain SQL",
+                line, column(pos));
+    }
+
+    private static ScriptSyntaxException unterminated(String what, int line, int column) {
+        return new ScriptSyntaxException("the " + what + " starting at line " + line + ", column " + column
+                + " is never closed, so PostgreSQL would reject the script. Close it", line, column);
+    }
+
+    /** PostgreSQL's whitespace; other Unicode spaces are identifier characters to its lexer. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** PostgreSQL's ident_start: ASCII letters, underscore, and any non-ASCII character. */
     private static boolean isIdentifierStart(char c) {
-        return Character.isLetter(c) || c == '_' || c >= 0x80;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
     }
 
+    /** PostgreSQL's ident_cont: ident_start, digits and {@code $}. */
     private static boolean isIdentifierPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c >= 0x80;
+        return isIdentifierStart(c) || isDigit(c) || c == '$';
+    }
+
+    /** PostgreSQL's dolq_cont: ident_start and digits, without {@code $}. */
+    private static boolean isTagPart(char c) {
+        return isIdentifierStart(c) || isDigit(c);
     }
 }
