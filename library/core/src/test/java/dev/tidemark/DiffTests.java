@@ -100,6 +100,24 @@ class DiffTests {
         }
     }
 
+    /** Scripts reach the shadow database as deploy runs them: explicit transactions, CONCURRENTLY, directives. */
+    @Test
+    void shadowAppliesScriptsAsDeployDoes(@TempDir Path dir) {
+        Path migrations = dir.resolve("migrations");
+        writeMigration(migrations, "1_init", "BEGIN;\nCREATE TABLE t (id integer PRIMARY KEY, v text);\nCOMMIT;\n");
+        writeMigration(migrations, "2_index", "CREATE INDEX CONCURRENTLY t_v ON t (v);\n");
+        writeMigration(migrations, "3_enum", "-- tidemark:transaction=none\nCREATE TYPE mood AS ENUM ('ok');\n"
+                + "ALTER TYPE mood ADD VALUE 'great';\nALTER TABLE t ADD COLUMN m mood NOT NULL DEFAULT 'great';\n");
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = Migrator.builder().url(db.postgresUrl()).location(migrations.toString()).build();
+            migrator.deploy();
+            SchemaDiff drift = migrator.drift();
+            assertThat(drift.hasDifferences()).as(drift.summary()).isFalse();
+            assertThat(migrator.describeSchema(SchemaSource.migrations())).contains("index \"t_v\"")
+                    .contains("enum \"mood\" ('ok', 'great')");
+        }
+    }
+
     @Test
     void givenShadowDatabaseMustBeEmptyAndIsEmptiedAfterwards(@TempDir Path dir) throws Exception {
         Path migrations = dir.resolve("migrations");
@@ -174,9 +192,13 @@ class DiffTests {
         }
     }
 
-    static void writeMigration(Path migrations, String name, String sql) throws IOException {
-        Files.createDirectories(migrations.resolve(name));
-        Files.writeString(migrations.resolve(name).resolve("migration.sql"), sql, StandardCharsets.UTF_8);
+    static void writeMigration(Path migrations, String name, String sql) {
+        try {
+            Files.createDirectories(migrations.resolve(name));
+            Files.writeString(migrations.resolve(name).resolve("migration.sql"), sql, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<Path> scripts(Path corpus) throws IOException {

@@ -119,6 +119,9 @@ public final class ShadowDatabase implements AutoCloseable {
         boolean transactional = MigrationRunner.mode(script, statements) == MigrationRunner.Mode.PER_MIGRATION;
         connection.setAutoCommit(!transactional);
         for (SqlStatement sql : statements) {
+            if (transactional && isTransactionControl(sql)) {
+                continue; // as deploy does: the script already runs in one transaction, which COMMIT would end
+            }
             try {
                 statement.execute(sql.sql());
             } catch (SQLException e) {
@@ -137,6 +140,12 @@ public final class ShadowDatabase implements AutoCloseable {
             connection.commit();
         }
         connection.setAutoCommit(true);
+    }
+
+    /** BEGIN, START TRANSACTION, COMMIT, END: in autocommit the server runs them as written. */
+    private static boolean isTransactionControl(SqlStatement sql) {
+        return sql.startsWith("BEGIN") || sql.startsWith("START", "TRANSACTION")
+                || (sql.startsWith("COMMIT") || sql.startsWith("END")) && !sql.matchesAt(1, "PREPARED");
     }
 
     /** Drops the temporary database (ending any session left on it), or empties the given one's schema. */
