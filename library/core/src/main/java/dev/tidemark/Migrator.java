@@ -6,6 +6,8 @@ import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
 import dev.tidemark.internal.lock.AdvisoryLock;
+import dev.tidemark.internal.reset.FastResetState;
+import dev.tidemark.internal.reset.SchemaCleaner;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
 import dev.tidemark.internal.sql.MigrationRunner;
@@ -52,6 +54,8 @@ public final class Migrator {
     private final boolean strict;
     private final MigrationRunner runner;
     private final String target;
+    private final boolean allowReset;
+    private final String historyTableName;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -66,6 +70,8 @@ public final class Migrator {
         this.runner = new MigrationRunner(history, b.lockTimeout, b.statementTimeout, b.lockRetryBudget,
                 connections::open);
         this.target = connections.description() + " (schema " + schema + ")";
+        this.allowReset = b.allowReset;
+        this.historyTableName = b.historyTable;
     }
 
     public static Builder builder() {
@@ -93,36 +99,41 @@ public final class Migrator {
         try (Session session = open()) {
             AdvisoryLock.acquire(session.connection, lockWait);
             try {
-                List<HistoryRow> rows = readOrCreateHistory(session.connection);
-                List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-                refuseFailed(infos);
-                List<String> warnings = warnAboutDrift(infos);
-
-                List<AppliedMigration> applied = new ArrayList<>();
-                int alreadyApplied = 0;
-                for (int i = 0; i < local.size(); i++) {
-                    MigrationState state = infos.get(i).state();
-                    if (state != MigrationState.PENDING && state != MigrationState.ROLLED_BACK) {
-                        alreadyApplied++;
-                        continue;
-                    }
-                    if (applied.isEmpty()) {
-                        session.useSchema(schema);
-                    }
-                    applied.add(apply(session.connection, local.get(i)));
-                }
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                if (applied.isEmpty()) {
-                    log.info("{} is up to date: {} migration(s) applied, nothing to do ({} ms)", target,
-                            alreadyApplied, took.toMillis());
-                } else {
-                    log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
-                }
-                return new DeployResult(applied, alreadyApplied, warnings, took);
+                return deployLocked(session, local, start);
             } finally {
                 AdvisoryLock.release(session.connection);
             }
         }
+    }
+
+    /** The body of {@link #deploy()}, on a session that already holds the migration lock. */
+    private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
+        List<HistoryRow> rows = readOrCreateHistory(session.connection);
+        List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
+        refuseFailed(infos);
+        List<String> warnings = warnAboutDrift(infos);
+
+        List<AppliedMigration> applied = new ArrayList<>();
+        int alreadyApplied = 0;
+        for (int i = 0; i < local.size(); i++) {
+            MigrationState state = infos.get(i).state();
+            if (state != MigrationState.PENDING && state != MigrationState.ROLLED_BACK) {
+                alreadyApplied++;
+                continue;
+            }
+            if (applied.isEmpty()) {
+                session.useSchema(schema);
+            }
+            applied.add(apply(session.connection, local.get(i)));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (applied.isEmpty()) {
+            log.info("{} is up to date: {} migration(s) applied, nothing to do ({} ms)", target,
+                    alreadyApplied, took.toMillis());
+        } else {
+            log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
+        }
+        return new DeployResult(applied, alreadyApplied, warnings, took);
     }
 
     /**
@@ -152,7 +163,7 @@ public final class Migrator {
         appendNames(problems, "pending", status.pending());
         appendNames(problems, "failed", status.failed());
         appendNames(problems, "modified since applied", status.modified());
-        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "The database " + target + " is not up to date with "
+        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "Validation failed: " + target + " is not up to date with "
                 + source.location() + ": " + problems + ". Run 'tidemark deploy' (or let the init container or"
                 + " migration Job finish) before starting the application; resolve failed migrations with"
                 + " 'tidemark resolve'.");
@@ -336,6 +347,96 @@ public final class Migrator {
 
     // ----- end of schema diff -----
 
+    // ---- Reset: Migrator.reset() for the CLI and tests, and the state behind FastReset ----
+
+    /** The environment variable that allows {@link #reset()} when set to {@code true}. */
+    public static final String ALLOW_RESET_VARIABLE = "TIDEMARK_ALLOW_RESET";
+
+    /**
+     * Prisma's {@code migrate reset}: drops every object of the schema (tables, views, materialized views, sequences,
+     * enums and other types, functions and procedures, extensions installed in it, and the history table), then
+     * deploys every migration again. The schema itself, its owner and its grants stay. Dropping and deploying happen
+     * under the migration lock; the drop is one transaction.
+     *
+     * <p>This destroys all data in the schema, so it is refused unless allowed: {@link Builder#allowReset(boolean)},
+     * or the environment variable {@code TIDEMARK_ALLOW_RESET=true}. For resetting between tests, {@link FastReset}
+     * is much faster.
+     *
+     * @return what the deploy after the drop applied
+     * @throws TidemarkException with {@link ErrorCode#RESET_REFUSED} when reset is not allowed, or as {@link #deploy()}
+     */
+    public DeployResult reset() {
+        requireResetAllowed("reset");
+        long start = System.nanoTime();
+        List<LocalMigration> local = source.scan();
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                return resetLocked(session, local, start);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
+    }
+
+    private DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
+        SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection, schema);
+        log.info("Reset {}: dropped {}", target, dropped);
+        return deployLocked(session, local, start);
+    }
+
+    /**
+     * Behind {@link FastReset#prepare(Migrator)}: under the migration lock, reuses the database's recorded migrated
+     * state when it was taken for exactly these migrations, else resets the schema, deploys, and records it.
+     */
+    FastReset prepareFastReset() {
+        requireResetAllowed("fast reset");
+        long start = System.nanoTime();
+        List<LocalMigration> local = source.scan();
+        String fingerprint = FastResetState.fingerprint(schema, historyTableName, local);
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                Optional<String> stored = FastResetState.storedFingerprint(session.connection, schema);
+                if (stored.isPresent() && stored.get().equals(fingerprint)) {
+                    log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
+                    return new FastReset(this, fingerprint, false);
+                }
+                log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
+                        ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
+                resetLocked(session, local, start);
+                FastResetState.Snapshot snapshot = FastResetState.take(session.connection, schema,
+                        historyTableName, fingerprint);
+                log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
+                        + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
+                        snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
+                                : "; without permission to set session_replication_role, so rows are deleted"
+                                + " children first and triggers are switched off table by table",
+                        Duration.ofNanos(System.nanoTime() - start).toMillis());
+                return new FastReset(this, fingerprint, true);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
+    }
+
+    /** A connection for {@link FastReset}, from the configured DataSource or URL. */
+    Connection connectForReset() {
+        return connections.open();
+    }
+
+    private void requireResetAllowed(String what) {
+        if (allowReset || "true".equalsIgnoreCase(System.getenv(ALLOW_RESET_VARIABLE))) {
+            return;
+        }
+        throw new TidemarkException(ErrorCode.RESET_REFUSED, "Refusing to " + what + " " + target + ": it deletes"
+                + " all data in the schema, so it must be allowed explicitly. Allow it only for development and"
+                + " test databases: set the environment variable " + ALLOW_RESET_VARIABLE + "=true, or call"
+                + " allowReset(true) on the Migrator builder.");
+    }
+
+    // ---- End of reset ----
+
     private AppliedMigration apply(Connection connection, LocalMigration migration) {
         long start = System.nanoTime();
         List<SqlStatement> statements = MigrationRunner.statements(migration);
@@ -498,6 +599,7 @@ public final class Migrator {
         private Duration lockTimeout = Duration.ofSeconds(3);
         private Duration statementTimeout = Duration.ZERO;
         private Duration lockRetryBudget = Duration.ofMinutes(5);
+        private boolean allowReset;
 
         private Builder() {
         }
@@ -595,6 +697,15 @@ public final class Migrator {
          */
         public Builder lockRetryBudget(Duration lockRetryBudget) {
             this.lockRetryBudget = lockRetryBudget;
+            return this;
+        }
+
+        /**
+         * Allows {@link Migrator#reset()} and {@link FastReset}, which delete all data in the schema; default off.
+         * The environment variable {@code TIDEMARK_ALLOW_RESET=true} allows them too.
+         */
+        public Builder allowReset(boolean allowReset) {
+            this.allowReset = allowReset;
             return this;
         }
 

@@ -1,0 +1,2 @@
+CREATE TABLE "Tag" ("name" TEXT PRIMARY KEY);
+INSERT INTO "Tag" ("name") VALUES ('inbox');

@@ -1,0 +1,148 @@
+package dev.tidemark.spring.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configuration of Tidemark's startup migration, bound from {@code tidemark.*}.
+ *
+ * <p>Plain values only; {@link TidemarkAutoConfiguration} maps them onto {@code Migrator.builder()} in one place.
+ *
+ * @since 0.1
+ */
+@ConfigurationProperties("tidemark")
+public class TidemarkProperties {
+
+    /** Whether to configure Tidemark at all. When false, no Tidemark bean is created and nothing runs at startup. */
+    private boolean enabled = true;
+
+    /**
+     * The migrations folder, in Prisma's layout (one directory per migration, each with migration.sql): a
+     * classpath: location or a file-system path. Exactly one folder is supported.
+     */
+    private List<String> locations = new ArrayList<>(List.of("classpath:db/migrations"));
+
+    /** The schema to migrate. Default: the URL's schema/currentSchema, else public. */
+    private String schema;
+
+    /** What runs at startup: deploy pending migrations, only validate that none are pending, or nothing. */
+    private Mode mode = Mode.DEPLOY;
+
+    /** Refuse to start when an applied migration's file was modified after it ran (default: log a warning). */
+    private boolean strict;
+
+    /** How long to wait for another instance's migration lock before failing startup. */
+    private Duration lockWait = Duration.ofSeconds(10);
+
+    /**
+     * PostgreSQL lock_timeout for migration statements: a statement waiting longer for a table lock gives up (and is
+     * retried) instead of queueing the application's queries behind it. Zero disables.
+     */
+    private Duration lockTimeout = Duration.ofSeconds(3);
+
+    /**
+     * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
+     * application's DataSource; when only tidemark.user is set, the application's database URL
+     * (spring.datasource.url, else the URL its DataSource reports).
+     */
+    private String url;
+
+    /** Login role for migrations, when it differs from the application's (for example, the schema owner). */
+    private String user;
+
+    /** Password of tidemark.user. */
+    private String password;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getLocations() {
+        return locations;
+    }
+
+    public void setLocations(List<String> locations) {
+        this.locations = locations;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public Mode getMode() {
+        return mode;
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = mode;
+    }
+
+    public boolean isStrict() {
+        return strict;
+    }
+
+    public void setStrict(boolean strict) {
+        this.strict = strict;
+    }
+
+    public Duration getLockWait() {
+        return lockWait;
+    }
+
+    public void setLockWait(Duration lockWait) {
+        this.lockWait = lockWait;
+    }
+
+    public Duration getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** What {@link TidemarkInitializer} does at startup. */
+    public enum Mode {
+        /** Apply pending migrations (under the advisory lock, so replicas starting together apply each once). */
+        DEPLOY,
+        /** Apply nothing; fail startup if any migration is pending, failed or modified. */
+        VALIDATE,
+        /** Do nothing at startup; the Migrator bean, health indicator and endpoint stay available. */
+        NONE
+    }
+}

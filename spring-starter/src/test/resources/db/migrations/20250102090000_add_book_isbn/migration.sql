@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "book" ADD COLUMN "isbn" VARCHAR(20);
