@@ -130,6 +130,12 @@ class DiffTests {
                     SchemaSource.database());
             assertThat(drift.hasDifferences()).isFalse();
             assertThat(read(shadow).isEmpty()).as("the shadow schema is emptied again").isTrue();
+            try (Connection connection = shadow.connect(); Statement statement = connection.createStatement();
+                    java.sql.ResultSet rs = statement.executeQuery("SELECT nspowner::regrole::text FROM pg_namespace"
+                            + " WHERE nspname = 'public'")) {
+                assertThat(rs.next()).as("the schema itself stays").isTrue();
+                assertThat(rs.getString(1)).as("with its owner").isEqualTo("pg_database_owner");
+            }
 
             try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE precious (id integer)");

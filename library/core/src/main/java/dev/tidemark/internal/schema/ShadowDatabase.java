@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * A database in which scripts are applied to learn the schema they produce, as Prisma's shadow database: either a
  * temporary one Tidemark creates on the server ({@code CREATE DATABASE}, which needs the CREATEDB privilege) and drops
- * again on {@link #close()}, or one the user gives, whose target schema must be empty and is emptied again afterwards.
+ * again on {@link #close()}, or one the user gives, whose target schema must be empty and is emptied again afterwards
+ * (the schema itself, its owner and grants stay).
  */
 public final class ShadowDatabase implements AutoCloseable {
 
@@ -166,9 +167,11 @@ public final class ShadowDatabase implements AutoCloseable {
         }
         try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
-            statement.execute("DROP SCHEMA IF EXISTS " + Sql.quote(schema) + " CASCADE");
             if (schemaExisted) {
-                statement.execute("CREATE SCHEMA " + Sql.quote(schema));
+                // keeps the schema with its owner and grants, as reset does
+                dev.tidemark.internal.reset.SchemaCleaner.dropAll(connection, schema);
+            } else {
+                statement.execute("DROP SCHEMA IF EXISTS " + Sql.quote(schema) + " CASCADE");
             }
         } catch (SQLException | TidemarkException e) {
             log.warn("Could not empty schema {} of the shadow database {}: {}. Empty it by hand before the next diff.",
