@@ -1,0 +1,36 @@
+package dev.tidemark.cli;
+
+/** The environment variables the CLI reads; each has a flag of the same meaning, and the flag wins. */
+public final class Settings {
+
+    /** The database, in Prisma/libpq form or JDBC form. Flag {@code --url}. */
+    public static final String DATABASE_URL = "DATABASE_URL";
+    /** The migrations folder. Flag {@code --migrations}. Default {@value #DEFAULT_MIGRATIONS}. */
+    public static final String MIGRATIONS = "TIDEMARK_MIGRATIONS";
+    /** The target schema. Flag {@code --schema}. Default the URL's {@code schema} parameter, else public. */
+    public static final String SCHEMA = "TIDEMARK_SCHEMA";
+    /** How long to wait for another deployer's lock. Flag {@code --lock-wait}. */
+    public static final String LOCK_WAIT = "TIDEMARK_LOCK_WAIT";
+    /** PostgreSQL's lock_timeout for migration statements. Flag {@code --lock-timeout}. */
+    public static final String LOCK_TIMEOUT = "TIDEMARK_LOCK_TIMEOUT";
+    /** PostgreSQL's statement_timeout for migration statements. Flag {@code --statement-timeout}. */
+    public static final String STATEMENT_TIMEOUT = "TIDEMARK_STATEMENT_TIMEOUT";
+    /** Refuse to deploy when an applied migration was modified. Flag {@code --strict}. */
+    public static final String STRICT = "TIDEMARK_STRICT";
+    /** How long to retry while the database is unreachable. Flag {@code --wait-for-db}. */
+    public static final String WAIT_FOR_DB = "TIDEMARK_WAIT_FOR_DB";
+    /** {@code text} or {@code json}. Flag {@code --log-format}. */
+    public static final String LOG_FORMAT = "TIDEMARK_LOG_FORMAT";
+    /** {@code error}, {@code warn}, {@code info} or {@code debug}. Flag {@code --log-level}. */
+    public static final String LOG_LEVEL = "TIDEMARK_LOG_LEVEL";
+    /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
+    public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
+
+    /** Where the image expects the migrations: a mounted ConfigMap or volume, or files baked in by a derived image. */
+    public static final String DEFAULT_MIGRATIONS = "/migrations";
+    /** Where a derived image may put migrations on the class path instead (Jib adds resources to it). */
+    public static final String CLASSPATH_MIGRATIONS = "classpath:db/migrations";
+
+    private Settings() {
+    }
+}

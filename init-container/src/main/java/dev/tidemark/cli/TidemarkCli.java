@@ -1,0 +1,118 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.TidemarkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tidemark} command: the entrypoint of the image and of {@code java -jar tidemark.jar}.
+ *
+ * <p>Results go to standard output, logs and errors to standard error, and the exit code says what happened
+ * ({@link ExitCodes}).
+ */
+@Command(name = "tidemark",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "PostgreSQL schema migrations on Prisma Migrate's formats (migrations/<name>/migration.sql,"
+                + " the _prisma_migrations table).",
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...)",
+                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent",
+                "3:status --exit-code: migrations are pending or failed",
+                "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
+                "5:database unreachable (after --wait-for-db, if given)"},
+        footerHeading = "%nEnvironment (flags win):%n",
+        footer = {
+                "  " + Settings.DATABASE_URL + "         postgresql://USER:PASSWORD@HOST:5432/DB?schema=public",
+                "                       or jdbc:postgresql://HOST:5432/DB",
+                "  " + Settings.MIGRATIONS + "  the migrations folder (default " + Settings.DEFAULT_MIGRATIONS + ")",
+                "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
+                "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
+                "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
+                "",
+                "Run 'tidemark help COMMAND' for a command's options. The URL's password is never printed."})
+public final class TidemarkCli implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(CliContext.system(), args));
+    }
+
+    /** Runs one command line and returns its exit code; does not exit. */
+    public static int run(CliContext context, String... args) {
+        CommandLine commandLine = new CommandLine(new TidemarkCli());
+        // picocli reads every registered command's annotations up front, which is most of its start-up cost; a
+        // command line naming a command needs only that one (help, errors and the bare root need them all).
+        boolean named = args.length > 0 && !args[0].equals("help") && COMMANDS.contains(args[0]);
+        for (String name : named ? List.of(args[0]) : COMMANDS) {
+            commandLine.addSubcommand(command(name, context));
+        }
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setOut(new PrintWriter(context.out(), true));
+        commandLine.setErr(new PrintWriter(context.err(), true));
+        commandLine.setParameterExceptionHandler(TidemarkCli::usageError);
+        commandLine.setExecutionExceptionHandler(TidemarkCli::failed);
+        return commandLine.execute(args);
+    }
+
+    private static final List<String> COMMANDS =
+            List.of("deploy", "status", "resolve", "create", "reset", "version", "help");
+
+    // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
+    // creating picocli's pre-Java-6 HelpCommand.
+    private static Object command(String name, CliContext context) {
+        return switch (name) {
+            case "deploy" -> new DeployCommand(context);
+            case "status" -> new StatusCommand(context);
+            case "resolve" -> new ResolveCommand(context);
+            case "create" -> new CreateCommand(context);
+            case "reset" -> new ResetCommand(context);
+            case "version" -> new VersionCommand(context);
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, reset,"
+                + " version or help.");
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+        err.println("Error: " + Secrets.mask(message));
+        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int failed(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        Logger log = LoggerFactory.getLogger("dev.tidemark.cli");
+        if (e instanceof TidemarkException failure) {
+            log.error(failure.getMessage(), log.isDebugEnabled() ? failure : null);
+            return ExitCodes.of(failure);
+        }
+        if (e instanceof CliFailure failure) {
+            log.error(failure.getMessage());
+            return failure.exitCode();
+        }
+        log.error("Unexpected error: " + e, e);
+        return ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tidemark.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.yaml.snakeyaml.Yaml;
+
+/** Runs a command as a real process with a clean Tidemark environment, and collects what it printed. */
+final class CliProcess {
+
+    record Result(int exitCode, String out, String err, Duration elapsed) {
+
+        /** Standard output parsed as one JSON object. */
+        Map<String, Object> json() {
+            return new Yaml().load(out);
+        }
+
+        /** Standard output and error together, for "never prints X" checks. */
+        String all() {
+            return out + "\n" + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + " after " + elapsed.toMillis() + " ms\n--- stdout\n" + out + "--- stderr\n"
+                    + err;
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    /** {@code java -jar target/tidemark.jar ARGS} with the given environment variables. */
+    static Result jar(Map<String, String> env, String... args) {
+        Path jar = Path.of(System.getProperty("tidemark.cli.jar", "target/tidemark.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; run 'package' first (failsafe does).");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return run(command, env, true);
+    }
+
+    static Result run(List<String> command, Map<String, String> env, boolean cleanTidemarkEnv) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (cleanTidemarkEnv) {
+            builder.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("TIDEMARK_"));
+        }
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> out = read(process.getInputStream());
+            CompletableFuture<String> err = read(process.getErrorStream());
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("Timed out: " + command);
+            }
+            return new Result(process.exitValue(), out.join(), err.join(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompletableFuture<String> read(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

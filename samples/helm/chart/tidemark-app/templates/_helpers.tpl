@@ -1,0 +1,53 @@
+{{/* The migrations ConfigMap's name. */}}
+{{- define "tidemark-app.migrationsConfigMap" -}}
+{{ .Release.Name }}-migrations
+{{- end }}
+
+{{/*
+The tidemark container, shared by the hook Job and the init container. The database URL comes from the Secret; the
+migrations from the ConfigMap mounted at /migrations.
+*/}}
+{{- define "tidemark-app.migrateContainer" -}}
+- name: migrate
+  image: "{{ .Values.tidemark.image.repository }}:{{ .Values.tidemark.image.tag }}"
+  imagePullPolicy: {{ .Values.tidemark.image.pullPolicy }}
+  args: ["deploy", "--wait-for-db", "{{ .Values.tidemark.waitForDb }}", "--lock-wait", "{{ .Values.tidemark.lockWait }}"]
+  env:
+    - name: DATABASE_URL
+      valueFrom:
+        secretKeyRef:
+          name: {{ .Values.database.secretName }}
+          key: {{ .Values.database.secretKey }}
+    - name: TIDEMARK_LOG_FORMAT
+      value: {{ .Values.tidemark.logFormat | quote }}
+  volumeMounts:
+    - name: migrations
+      mountPath: /migrations
+      readOnly: true
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 65534
+    runAsGroup: 65534
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop: ["ALL"]
+  resources:
+    {{- toYaml .Values.tidemark.resources | nindent 4 }}
+{{- end }}
+
+{{/*
+The migrations volume: ConfigMap keys cannot contain '/', so items lay the folder out again as <name>/migration.sql.
+*/}}
+{{- define "tidemark-app.migrationsVolume" -}}
+- name: migrations
+  configMap:
+    name: {{ include "tidemark-app.migrationsConfigMap" . }}
+    items:
+      - key: migration_lock.toml
+        path: migration_lock.toml
+      {{- range $path, $_ := .Files.Glob "migrations/*/migration.sql" }}
+      - key: {{ base (dir $path) }}.sql
+        path: {{ base (dir $path) }}/migration.sql
+      {{- end }}
+{{- end }}

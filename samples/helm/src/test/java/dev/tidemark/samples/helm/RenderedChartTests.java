@@ -1,0 +1,212 @@
+package dev.tidemark.samples.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Renders the chart in both modes with {@link GoTemplate} (no helm binary needed) and checks the resulting objects:
+ * what runs, with which arguments, from which Secret, mounting which ConfigMap, in which hook order.
+ */
+class RenderedChartTests {
+
+    private static final Path CHART = Path.of("chart/tidemark-app");
+
+    @Test
+    void hookModeRendersAPreInstallPreUpgradeJobAfterItsConfigMap() {
+        List<Map<String, Object>> objects = render("hook");
+
+        assertThat(objects).extracting(o -> o.get("kind")).containsExactlyInAnyOrder("ConfigMap", "Job",
+                "Deployment");
+        Map<String, Object> job = find(objects, "Job");
+        assertThat(name(job)).isEqualTo("demo-migrate");
+        assertThat(annotations(job)).containsEntry("helm.sh/hook", "pre-install,pre-upgrade")
+                .containsEntry("helm.sh/hook-weight", "-5")
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
+        Map<String, Object> configMap = find(objects, "ConfigMap");
+        assertThat(annotations(configMap)).containsEntry("helm.sh/hook", "pre-install,pre-upgrade")
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
+        assertThat(Integer.parseInt((String) annotations(configMap).get("helm.sh/hook-weight")))
+                .as("the ConfigMap is created before the Job that mounts it")
+                .isLessThan(Integer.parseInt((String) annotations(job).get("helm.sh/hook-weight")));
+
+        Map<String, Object> spec = map(job.get("spec"));
+        assertThat(spec).containsEntry("backoffLimit", 1).containsEntry("ttlSecondsAfterFinished", 3600);
+        Map<String, Object> pod = map(map(spec.get("template")).get("spec"));
+        assertThat(pod).containsEntry("restartPolicy", "Never");
+        checkMigrateContainer(single(pod.get("containers")), pod, configMap);
+
+        Map<String, Object> deploymentPod = podOf(find(objects, "Deployment"));
+        assertThat(deploymentPod).doesNotContainKey("initContainers");
+    }
+
+    @Test
+    void initContainerModeMigratesInEveryPodAndHasNoHooks() {
+        List<Map<String, Object>> objects = render("initContainer");
+
+        assertThat(objects).extracting(o -> o.get("kind")).containsExactlyInAnyOrder("ConfigMap", "Deployment");
+        Map<String, Object> configMap = find(objects, "ConfigMap");
+        assertThat(annotations(configMap)).isEmpty();
+        Map<String, Object> pod = podOf(find(objects, "Deployment"));
+        checkMigrateContainer(single(pod.get("initContainers")), pod, configMap);
+        assertThat(list(pod.get("containers"))).extracting(c -> c.get("name")).containsExactly("app");
+    }
+
+    @Test
+    void configMapCarriesTheChartsMigrationsByteForByte() throws IOException {
+        Map<String, Object> data = map(find(render("hook"), "ConfigMap").get("binaryData"));
+        Map<String, byte[]> expected = new TreeMap<>();
+        expected.put("migration_lock.toml", Files.readAllBytes(CHART.resolve("migrations/migration_lock.toml")));
+        for (String path : glob().keySet()) {
+            expected.put(Path.of(path).getParent().getFileName() + ".sql", Files.readAllBytes(CHART.resolve(path)));
+        }
+        assertThat(data.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((key, bytes) -> assertThat(Base64.getDecoder().decode((String) data.get(key))).as(key)
+                .isEqualTo(bytes));
+    }
+
+    private void checkMigrateContainer(Map<String, Object> container, Map<String, Object> pod,
+            Map<String, Object> configMap) {
+        assertThat(container).containsEntry("name", "migrate").containsEntry("image", "tidemark/tidemark:0.1.0")
+                .doesNotContainKey("command");
+        assertThat(container.get("args")).isEqualTo(List.of("deploy", "--wait-for-db", "60s", "--lock-wait",
+                "5m"));
+        Map<String, Object> url = list(container.get("env")).stream()
+                .filter(e -> "DATABASE_URL".equals(e.get("name"))).findFirst().orElseThrow();
+        assertThat(map(map(url.get("valueFrom")).get("secretKeyRef")))
+                .containsEntry("name", "app-database").containsEntry("key", "DATABASE_URL");
+        assertThat(map(container.get("resources"))).containsKeys("requests", "limits");
+        assertThat(map(container.get("securityContext"))).containsEntry("runAsNonRoot", true)
+                .containsEntry("readOnlyRootFilesystem", true);
+
+        Map<String, Object> mount = single(container.get("volumeMounts"));
+        assertThat(mount).containsEntry("mountPath", "/migrations").containsEntry("readOnly", true);
+        Map<String, Object> volume = list(pod.get("volumes")).stream()
+                .filter(v -> v.get("name").equals(mount.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> source = map(volume.get("configMap"));
+        assertThat(source.get("name")).isEqualTo(name(configMap));
+        List<Map<String, Object>> items = list(source.get("items"));
+        assertThat(items).extracting(i -> (String) i.get("key"))
+                .containsExactlyInAnyOrderElementsOf(map(configMap.get("binaryData")).keySet());
+        for (Map<String, Object> item : items) {
+            String key = (String) item.get("key");
+            assertThat(item.get("path")).as(key).isEqualTo(key.endsWith(".sql")
+                    ? key.substring(0, key.length() - 4) + "/migration.sql" : key);
+        }
+    }
+
+    /** Renders every template with values.yaml plus {@code tidemark.mode}, as 'helm template demo CHART' would. */
+    private static List<Map<String, Object>> render(String mode) {
+        try {
+            Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
+            map(values.get("tidemark")).put("mode", mode);
+            Map<String, Object> chart = new Yaml().load(Files.readString(CHART.resolve("Chart.yaml")));
+            Map<String, Object> files = new HashMap<>();
+            files.put("Glob", (Function<Object, Object>) pattern -> {
+                assertThat(pattern).isEqualTo("migrations/*/migration.sql");
+                return glob();
+            });
+            files.put("Get", (Function<Object, Object>) path -> read(CHART.resolve((String) path)));
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("Values", values);
+            root.put("Release", Map.of("Name", "demo", "Namespace", "default", "Revision", 1));
+            root.put("Chart", Map.of("Name", chart.get("name"), "Version", chart.get("version"), "AppVersion",
+                    chart.get("appVersion")));
+            root.put("Files", files);
+
+            GoTemplate engine = new GoTemplate();
+            Map<Path, List<GoTemplate.Node>> parsed = new TreeMap<>();
+            try (Stream<Path> templates = Files.list(CHART.resolve("templates"))) {
+                for (Path template : templates.sorted().toList()) {
+                    parsed.put(template, engine.parse(Files.readString(template)));
+                }
+            }
+            List<Map<String, Object>> objects = new ArrayList<>();
+            for (Map.Entry<Path, List<GoTemplate.Node>> template : parsed.entrySet()) {
+                if (template.getKey().getFileName().toString().startsWith("_")) {
+                    continue;
+                }
+                String yaml = engine.render(template.getValue(), root, root);
+                for (Object document : new Yaml().loadAll(yaml)) {
+                    if (document != null) {
+                        objects.add(map(document));
+                    }
+                }
+            }
+            return objects;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> glob() {
+        Map<String, Object> matches = new TreeMap<>();
+        try (Stream<Path> directories = Files.list(CHART.resolve("migrations"))) {
+            for (Path directory : directories.filter(Files::isDirectory).toList()) {
+                Path script = directory.resolve("migration.sql");
+                if (Files.isRegularFile(script)) {
+                    matches.put(CHART.relativize(script).toString(), read(script));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return matches;
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> objects, String kind) {
+        return objects.stream().filter(o -> kind.equals(o.get("kind"))).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> podOf(Map<String, Object> deployment) {
+        return map(map(map(deployment.get("spec")).get("template")).get("spec"));
+    }
+
+    private static String name(Map<String, Object> object) {
+        return (String) map(object.get("metadata")).get("name");
+    }
+
+    private static Map<String, Object> annotations(Map<String, Object> object) {
+        Object annotations = map(object.get("metadata")).get("annotations");
+        return annotations == null ? Map.of() : map(annotations);
+    }
+
+    private static Map<String, Object> single(Object value) {
+        List<Map<String, Object>> list = list(value);
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value) {
+        return (List<Map<String, Object>>) value;
+    }
+}
