@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", description = {
         "Creates an empty migration, <migrations>/%%Y%%m%%d%%H%%M%%S_NAME/migration.sql (UTC), for SQL written by hand,",
         "and the folder's migration_lock.toml when it has none. Needs no database.",
-        "With --from-schema FILE, the migration holds the SQL that takes the schema the migrations build to the one",
-        "FILE describes (Prisma's migrate dev --create-only); the migrations and FILE are applied to a temporary",
-        "shadow database on the server of DATABASE_URL (or to --shadow-database-url), and nothing else is touched."})
+        "With --from-schema FILE, the migration holds the SQL that takes the schema the migrations build to the one"
+                + " FILE describes (Prisma's migrate dev --create-only). The migrations and FILE are applied to a"
+                + " temporary shadow database on the server of DATABASE_URL (or to --shadow-database-url); nothing"
+                + " else is touched."})
 final class CreateCommand extends BaseCommand {
 
     /** Prisma's text, byte for byte, so that Prisma sees no change in the folder. */

@@ -50,8 +50,9 @@ abstract class SchemaDiffCommand extends DatabaseCommand {
             context.out().print(diff.hasDifferences() ? diff.script() : "-- This is an empty migration.\n");
             context.out().flush();
         } else if (diff.hasDifferences()) {
-            context.print("Differences from " + diff.from() + " to " + diff.to() + ":\n\n" + diff.summary().stripTrailing()
-                    + (diff.isDestructive() ? "\n\nSome changes are destructive: run with --script to review them." : ""));
+            context.print("Differences from " + diff.from() + " to " + diff.to() + ":\n\n"
+                    + diff.summary().stripTrailing() + (diff.isDestructive()
+                            ? "\n\nSome changes are destructive: run with --script to review them." : ""));
         } else {
             context.print("No difference detected.");
         }

@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...)",
-                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;",
-                "  diff/drift --exit-code: the schemas differ (their errors, usage errors included, exit 1,",
-                "  as Prisma's migrate diff)",
+                "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
+                        + " every error of diff and drift, as Prisma's migrate diff",
+                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;"
+                        + " diff/drift --exit-code: the schemas differ",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
                 "5:database unreachable (after --wait-for-db, if given)"},

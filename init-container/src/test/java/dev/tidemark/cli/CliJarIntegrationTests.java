@@ -370,7 +370,8 @@ class CliJarIntegrationTests {
 
         CliProcess.Result help = CliProcess.jar(Map.of(), "help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("deploy", "status", "resolve", "create", "reset", "version", "Exit codes:",
+        assertThat(help.out()).contains("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version",
+                "Exit codes:",
                 "DATABASE_URL");
         for (int code = 0; code <= 5; code++) {
             assertThat(help.out()).containsPattern("(?m)^  " + code + " ");
