@@ -98,6 +98,11 @@ abstract class DatabaseCommand extends BaseCommand {
 
     /** Builds the Migrator from flags, then environment, then defaults. */
     Migrator migrator() {
+        return builder().build();
+    }
+
+    /** The builder configured from flags and environment, for commands that need one more setting. */
+    Migrator.Builder builder() {
         String databaseUrl = flagOrEnv(url, Settings.DATABASE_URL);
         Secrets.registerUrl(databaseUrl);
         if (databaseUrl == null) {
@@ -131,7 +136,7 @@ abstract class DatabaseCommand extends BaseCommand {
                     + " strict={}, waitForDb={}", Secrets.mask(databaseUrl), migrationsLocation(), targetSchema, wait,
                     timeout, statement, strict, waitForDb());
         }
-        return builder.build();
+        return builder;
     }
 
     /** The masked database URL, for result output. */

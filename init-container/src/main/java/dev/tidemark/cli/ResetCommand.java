@@ -1,11 +1,10 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.DeployResult;
 import dev.tidemark.ErrorCode;
 import dev.tidemark.Migrator;
 import dev.tidemark.TidemarkException;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,36 +32,11 @@ final class ResetCommand extends DatabaseCommand {
                     + " because " + Settings.ALLOW_RESET + " is not 'true' in this environment. Set it only where"
                     + " wiping the database is acceptable (development, CI), never in production manifests.");
         }
-        Migrator migrator = migrator();
-        Method reset = resetMethod();
-        if (reset == null) {
-            throw new CliFailure(ExitCodes.FAILURE, "reset is not available in this build: its Tidemark core has no"
-                    + " Migrator.reset(). Use a newer tidemark image or jar; meanwhile drop and recreate the schema"
-                    + " by hand (DROP SCHEMA ... CASCADE; CREATE SCHEMA ...) and run 'tidemark deploy'.");
-        }
-        Object result;
-        try {
-            result = reset.invoke(migrator);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
-        context.print("Reset schema " + migrator.schema() + " and applied all migrations again."
-                + (result == null ? "" : " " + result));
+        // Both consents were checked above, against this command's own environment.
+        Migrator migrator = builder().allowReset(true).build();
+        DeployResult result = migrator.reset();
+        context.print("Reset schema " + migrator.schema() + ": dropped all of its objects and applied "
+                + result.applied().size() + " migration(s) again in " + result.duration().toMillis() + " ms.");
         return ExitCodes.SUCCESS;
-    }
-
-    /**
-     * The core gains {@code Migrator.reset()} in a later version; looked up at run time so that this command works as
-     * soon as the core has it. Replace with a direct call once it is in the core this module builds against.
-     */
-    static Method resetMethod() {
-        try {
-            return Migrator.class.getMethod("reset");
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
     }
 }

@@ -345,19 +345,23 @@ class CliJarIntegrationTests {
     }
 
     @Test
-    void resetWithConsentResetsOrSaysItIsNotInThisBuild() {
+    void resetWithConsentDropsTheSchemaAndDeploysAgain() throws Exception {
         CliProcess.jar(env(), "deploy");
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE public.scratch (id int)");
+        }
         Map<String, String> consent = Map.of("DATABASE_URL", url, "TIDEMARK_MIGRATIONS", migrations.toString(),
                 "TIDEMARK_ALLOW_RESET", "true");
 
         CliProcess.Result result = CliProcess.jar(consent, "reset", "--force");
 
-        if (ResetCommand.resetMethod() == null) {
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(result.err()).contains("not available in this build");
-        } else {
-            assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(appliedNames()).hasSize(3);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Reset schema public", "applied 3 migration(s) again");
+        assertThat(appliedNames()).hasSize(3);
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT to_regclass('public.scratch') IS NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("objects outside the migrations are dropped too").isTrue();
         }
     }
 

@@ -152,10 +152,17 @@ public final class ConnectionSource {
         };
     }
 
-    /** Removes the password from any driver message, in case a driver or proxy echoes it. */
+    /**
+     * Removes the password from any driver message, in case a driver or proxy echoes it, and the final period, since
+     * the message is embedded in a sentence of ours.
+     */
     public String mask(String message) {
         if (message == null) {
             return "";
+        }
+        message = message.strip();
+        while (message.endsWith(".")) {
+            message = message.substring(0, message.length() - 1);
         }
         String masked = DatabaseUrl.mask(message);
         if (password != null && password.length() >= 3) {

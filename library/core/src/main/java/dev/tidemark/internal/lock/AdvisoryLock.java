@@ -53,7 +53,7 @@ public final class AdvisoryLock {
             }
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not take the migration lock"
-                    + " (pg_advisory_lock(" + KEY + ")): " + e.getMessage() + ".", e);
+                    + " (pg_advisory_lock(" + KEY + ")): " + e.getMessage().strip().replaceAll("\\.+$", "") + ".", e);
         }
     }
 
