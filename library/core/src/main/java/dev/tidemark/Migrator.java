@@ -305,7 +305,7 @@ public final class Migrator {
                             url.schema() != null ? url.schema() : schema, excluded).read(connection);
                 } catch (SQLException e) {
                     throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not read " + source + ": "
-                            + e.getMessage(), e);
+                            + other.mask(e.getMessage()) + ".", e);
                 }
             }
             default:
