@@ -1,5 +1,9 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.Migrator;
+import dev.tidemark.SchemaDiff;
+import dev.tidemark.SchemaSource;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,7 +17,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "create", description = {
         "Creates an empty migration, <migrations>/%%Y%%m%%d%%H%%M%%S_NAME/migration.sql (UTC), for SQL written by hand,",
-        "and the folder's migration_lock.toml when it has none. Needs no database."})
+        "and the folder's migration_lock.toml when it has none. Needs no database.",
+        "With --from-schema FILE, the migration holds the SQL that takes the schema the migrations build to the one"
+                + " FILE describes (Prisma's migrate dev --create-only). The migrations and FILE are applied to a"
+                + " temporary shadow database on the server of DATABASE_URL (or to --shadow-database-url); nothing"
+                + " else is touched."})
 final class CreateCommand extends BaseCommand {
 
     /** Prisma's text, byte for byte, so that Prisma sees no change in the folder. */
@@ -35,6 +43,25 @@ final class CreateCommand extends BaseCommand {
             description = "The migrations folder (env " + Settings.MIGRATIONS + "; default "
                     + Settings.DEFAULT_MIGRATIONS + ").")
     String migrations;
+
+    @Option(names = "--from-schema", paramLabel = "FILE",
+            description = "A SQL file describing the desired schema: the migration becomes the diff to it.")
+    Path fromSchema;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "With --from-schema: the server to create the shadow database on (env "
+                    + Settings.DATABASE_URL + "); that database itself is not read or changed.")
+    String url;
+
+    @Option(names = "--schema", paramLabel = "SCHEMA",
+            description = "With --from-schema: the schema the migrations target (env " + Settings.SCHEMA
+                    + "; default the URL's schema, else public).")
+    String schema;
+
+    @Option(names = "--shadow-database-url", paramLabel = "URL",
+            description = "With --from-schema: an empty database to apply the scripts in instead of a temporary one"
+                    + " (env " + Settings.SHADOW_DATABASE_URL + ").")
+    String shadowDatabaseUrl;
 
     CreateCommand(CliContext context) {
         super(context);
@@ -59,6 +86,20 @@ final class CreateCommand extends BaseCommand {
                     + " characters, and Prisma allows " + MAX_NAME_LENGTH + ". Use a shorter name.");
         }
         Path folder = Path.of(location);
+        String text = EMPTY_MIGRATION;
+        if (fromSchema != null) {
+            SchemaDiff diff = diffToDesiredSchema(location);
+            if (!diff.hasDifferences()) {
+                context.print("No difference detected: the migrations in " + location + " already build the schema"
+                        + " of " + fromSchema + ". No migration created.");
+                return ExitCodes.SUCCESS;
+            }
+            text = diff.script();
+            if (diff.isDestructive()) {
+                context.err().println("Warning: the new migration has destructive steps (marked -- WARNING):"
+                        + " review them before deploying.");
+            }
+        }
         Files.createDirectories(folder);
         Path lockFile = folder.resolve("migration_lock.toml");
         boolean lockCreated = false;
@@ -73,12 +114,41 @@ final class CreateCommand extends BaseCommand {
             throw usage(directory + " already exists; wait a second and run create again, or pick another name.");
         }
         Path script = directory.resolve("migration.sql");
-        Files.writeString(script, EMPTY_MIGRATION, StandardCharsets.UTF_8);
+        Files.writeString(script, text, StandardCharsets.UTF_8);
         if (lockCreated) {
             context.print("Created " + lockFile);
         }
         context.print("Created " + script);
         return ExitCodes.SUCCESS;
+    }
+
+    private SchemaDiff diffToDesiredSchema(String location) {
+        if (!Files.isRegularFile(fromSchema)) {
+            throw usage("--from-schema " + fromSchema + " is not a file. Give the SQL file describing the desired"
+                    + " schema.");
+        }
+        String shadow = flagOrEnv(shadowDatabaseUrl, Settings.SHADOW_DATABASE_URL);
+        String server = flagOrEnv(url, Settings.DATABASE_URL);
+        Secrets.registerUrl(shadow);
+        Secrets.registerUrl(server);
+        if (server == null && shadow == null) {
+            throw usage("--from-schema applies the migrations and " + fromSchema + " to a temporary shadow database,"
+                    + " so it needs a PostgreSQL server: set " + Settings.DATABASE_URL + " or pass --url (only a"
+                    + " temporary database is created there, and dropped), or pass --shadow-database-url.");
+        }
+        Migrator.Builder builder = Migrator.builder().url(server != null ? server : shadow).location(location);
+        String targetSchema = flagOrEnv(schema, Settings.SCHEMA);
+        if (targetSchema != null) {
+            builder.schema(targetSchema);
+        }
+        boolean hasMigrations = Files.isDirectory(Path.of(location));
+        SchemaSource from = hasMigrations ? SchemaSource.migrations() : SchemaSource.empty();
+        SchemaSource to = SchemaSource.sqlFile(fromSchema);
+        if (shadow != null) {
+            from = hasMigrations ? from.withShadowDatabase(shadow) : from;
+            to = to.withShadowDatabase(shadow);
+        }
+        return builder.build().diff(from, to);
     }
 
     /** Keeps letters, digits, '_' and '-'; any other run of characters becomes one '_'. */

@@ -23,6 +23,9 @@ public final class Settings {
     public static final String LOG_FORMAT = "TIDEMARK_LOG_FORMAT";
     /** {@code error}, {@code warn}, {@code info} or {@code debug}. Flag {@code --log-level}. */
     public static final String LOG_LEVEL = "TIDEMARK_LOG_LEVEL";
+    /** An empty database for {@code diff}, {@code drift} and {@code create --from-schema} to apply scripts in. Flag
+     * {@code --shadow-database-url}. Default: a temporary database on the server of {@value #DATABASE_URL}. */
+    public static final String SHADOW_DATABASE_URL = "TIDEMARK_SHADOW_DATABASE_URL";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
 

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...)",
-                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent",
+                "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
+                        + " every error of diff and drift, as Prisma's migrate diff",
+                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;"
+                        + " diff/drift --exit-code: the schemas differ",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
                 "5:database unreachable (after --wait-for-db, if given)"},
@@ -70,7 +72,7 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "reset", "version", "help");
+            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -80,6 +82,8 @@ public final class TidemarkCli implements Runnable {
             case "status" -> new StatusCommand(context);
             case "resolve" -> new ResolveCommand(context);
             case "create" -> new CreateCommand(context);
+            case "diff" -> new DiffCommand(context);
+            case "drift" -> new DriftCommand(context);
             case "reset" -> new ResetCommand(context);
             case "version" -> new VersionCommand(context);
             case "help" -> new CommandLine.HelpCommand();
@@ -89,8 +93,8 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, reset,"
-                + " version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
+                + " drift, reset, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -99,7 +103,9 @@ public final class TidemarkCli implements Runnable {
         err.println("Error: " + Secrets.mask(message));
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        return ExitCodes.USAGE;
+        // diff and drift keep Prisma's migrate diff codes, where 2 means "the schemas differ"
+        return e.getCommandLine().getCommandSpec().userObject() instanceof SchemaDiffCommand ? ExitCodes.FAILURE
+                : ExitCodes.USAGE;
     }
 
     private static int failed(Exception e, CommandLine commandLine, ParseResult parseResult) {

@@ -366,6 +366,33 @@ class CliJarIntegrationTests {
     }
 
     @Test
+    void driftAndDiffReportHandMadeChangesWithPrismasExitCodes() throws Exception {
+        assertThat(CliProcess.jar(env(), "deploy").exitCode()).isZero();
+
+        CliProcess.Result clean = CliProcess.jar(env(), "drift", "--exit-code");
+        assertThat(clean.exitCode()).as(clean.toString()).isZero();
+        assertThat(clean.out()).contains("No difference detected.");
+
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false");
+        }
+        CliProcess.Result drifted = CliProcess.jar(env(), "drift", "--exit-code");
+        assertThat(drifted.exitCode()).as(drifted.toString()).isEqualTo(2);
+        assertThat(drifted.out()).contains("pinned").doesNotContain(PASSWORD).doesNotContain(ENCODED_PASSWORD);
+
+        CliProcess.Result withoutExitCode = CliProcess.jar(env(), "drift");
+        assertThat(withoutExitCode.exitCode()).as("a difference exits 0 without --exit-code").isZero();
+
+        CliProcess.Result script = CliProcess.jar(env(), "diff", "--from", "migrations", "--to", "database",
+                "--script");
+        assertThat(script.exitCode()).as(script.toString()).isZero();
+        assertThat(script.out()).contains("ALTER TABLE", "\"pinned\"");
+
+        CliProcess.Result error = CliProcess.jar(env(), "diff", "--from", "nonsense-source", "--to", "database");
+        assertThat(error.exitCode()).as(error.toString()).isEqualTo(1);
+    }
+
+    @Test
     void versionAndHelp() {
         CliProcess.Result version = CliProcess.jar(Map.of(), "version");
         assertThat(version.exitCode()).isZero();
@@ -374,7 +401,8 @@ class CliJarIntegrationTests {
 
         CliProcess.Result help = CliProcess.jar(Map.of(), "help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("deploy", "status", "resolve", "create", "reset", "version", "Exit codes:",
+        assertThat(help.out()).contains("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version",
+                "Exit codes:",
                 "DATABASE_URL");
         for (int code = 0; code <= 5; code++) {
             assertThat(help.out()).containsPattern("(?m)^  " + code + " ");

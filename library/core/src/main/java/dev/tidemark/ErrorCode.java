@@ -44,7 +44,11 @@ public enum ErrorCode {
     /** Validation found pending, failed or modified migrations. */
     NOT_UP_TO_DATE("TM3021"),
     /** A destructive reset was requested without being explicitly allowed. */
-    RESET_REFUSED("TM3022");
+    RESET_REFUSED("TM3022"),
+    /** A schema diff could not create, use or drop its shadow database (as Prisma's P3014). */
+    SHADOW_DATABASE_FAILED("TM3014"),
+    /** A migration or schema file of a schema diff failed on the shadow database (as Prisma's P3006). */
+    SHADOW_APPLY_FAILED("TM3006");
 
     private final String id;
 

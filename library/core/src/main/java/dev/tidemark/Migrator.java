@@ -228,6 +228,125 @@ public final class Migrator {
         }
     }
 
+    // ----- Schema diff and drift detection (dev.tidemark.internal.schema) -----
+
+    /**
+     * Compares two schemas and returns what differs, with the SQL script that takes {@code from} to {@code to}: as
+     * Prisma's {@code migrate diff}. Migrations folders and SQL files are applied to a shadow database first (see
+     * {@link SchemaSource}). Writes nothing to the Migrator's database.
+     *
+     * <pre>{@code
+     * SchemaDiff diff = migrator.diff(SchemaSource.migrations(), SchemaSource.sqlFile(Path.of("schema.sql")));
+     * Files.writeString(dir.resolve("migration.sql"), diff.script());
+     * }</pre>
+     *
+     * @throws TidemarkException if a database is unreachable, the shadow database cannot be created
+     *                           ({@link ErrorCode#SHADOW_DATABASE_FAILED}) or a script fails on it
+     *                           ({@link ErrorCode#SHADOW_APPLY_FAILED})
+     * @since 0.1
+     */
+    public SchemaDiff diff(SchemaSource from, SchemaSource to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        long start = System.nanoTime();
+        dev.tidemark.internal.schema.SchemaModel a = schemaModel(from);
+        dev.tidemark.internal.schema.SchemaModel b = schemaModel(to);
+        List<dev.tidemark.internal.schema.Change> changes = dev.tidemark.internal.schema.SchemaDiffer.diff(a, b);
+        List<SchemaChange> reported = changes.stream()
+                .filter(c -> !c.implied())
+                .map(c -> new SchemaChange(SchemaChange.Kind.valueOf(c.kind().name()), c.objectType(), c.object(),
+                        c.description(), c.destructive(), c.warning()))
+                .toList();
+        log.info("Compared {} with {} (schema {}): {} in {} ms", describeSource(from), describeSource(to), schema,
+                reported.isEmpty() ? "no difference" : reported.size() + " difference(s)",
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+        return new SchemaDiff(describeSource(from), describeSource(to), reported,
+                dev.tidemark.internal.schema.DiffScript.summary(changes),
+                dev.tidemark.internal.schema.DiffScript.script(changes));
+    }
+
+    /**
+     * Drift detection: compares the schema the migrations build (applied to a shadow database) with the live
+     * database, so the result names what was changed by hand; its script reproduces those changes on top of the
+     * migrations. Equivalent to {@code diff(SchemaSource.migrations(), SchemaSource.database())}.
+     *
+     * @since 0.1
+     */
+    public SchemaDiff drift() {
+        return diff(SchemaSource.migrations(), SchemaSource.database());
+    }
+
+    /**
+     * The schema of a source as stable, readable text: every table, column, constraint, index, enum, sequence,
+     * view, routine, trigger and extension, sorted by name.
+     *
+     * @since 0.1
+     */
+    public String describeSchema(SchemaSource source) {
+        Objects.requireNonNull(source, "source");
+        return dev.tidemark.internal.schema.SchemaRenderer.render(schemaModel(source));
+    }
+
+    private dev.tidemark.internal.schema.SchemaModel schemaModel(SchemaSource source) {
+        java.util.Set<String> excluded = java.util.Set.of(history.table());
+        switch (source.kind()) {
+            case EMPTY:
+                return dev.tidemark.internal.schema.SchemaModel.empty(schema);
+            case DATABASE:
+                try (Session session = open()) {
+                    return new dev.tidemark.internal.schema.SchemaIntrospector(schema, excluded)
+                            .read(session.connection);
+                }
+            case URL: {
+                DatabaseUrl url = DatabaseUrl.parse(source.value());
+                ConnectionSource other = ConnectionSource.of(url, null, null, Duration.ZERO);
+                try (Connection connection = other.open()) {
+                    return new dev.tidemark.internal.schema.SchemaIntrospector(
+                            url.schema() != null ? url.schema() : schema, excluded).read(connection);
+                } catch (SQLException e) {
+                    throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not read " + source + ": "
+                            + other.mask(e.getMessage()) + ".", e);
+                }
+            }
+            default:
+                break;
+        }
+        List<LocalMigration> scripts;
+        if (source.kind() == SchemaSource.Kind.MIGRATIONS) {
+            scripts = (source.value() == null ? this.source
+                    : new MigrationSource(source.value(), Thread.currentThread().getContextClassLoader() != null
+                            ? Thread.currentThread().getContextClassLoader() : Migrator.class.getClassLoader()))
+                    .scan();
+        } else {
+            java.nio.file.Path file = java.nio.file.Path.of(source.value());
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                scripts = List.of(new LocalMigration(file.getFileName().toString(), file.toString(),
+                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", bytes));
+            } catch (java.io.IOException e) {
+                throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Could not read the schema file "
+                        + file + ": " + e + ". Give the path of a SQL file describing the desired schema.", e);
+            }
+        }
+        try (dev.tidemark.internal.schema.ShadowDatabase shadow = source.shadowDatabaseUrl() != null
+                ? dev.tidemark.internal.schema.ShadowDatabase.given(ConnectionSource.of(
+                        DatabaseUrl.parse(source.shadowDatabaseUrl()), null, null, Duration.ZERO), schema)
+                : dev.tidemark.internal.schema.ShadowDatabase.create(connections, schema)) {
+            return shadow.apply(scripts, excluded);
+        }
+    }
+
+    private String describeSource(SchemaSource source) {
+        return switch (source.kind()) {
+            case DATABASE -> "the database " + connections.description();
+            case MIGRATIONS -> "the migrations in " + (source.value() == null ? this.source.location()
+                    : source.value());
+            default -> source.toString();
+        };
+    }
+
+    // ----- end of schema diff -----
+
     // ---- Reset: Migrator.reset() for the CLI and tests, and the state behind FastReset ----
 
     /** The environment variable that allows {@link #reset()} when set to {@code true}. */

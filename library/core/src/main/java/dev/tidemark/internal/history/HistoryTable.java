@@ -24,11 +24,18 @@ public final class HistoryTable {
     public static final String DEFAULT_NAME = "_prisma_migrations";
 
     private final String schema;
+    private final String table;
     private final String qualifiedName;
 
     public HistoryTable(String schema, String table) {
         this.schema = schema;
+        this.table = table;
         this.qualifiedName = quote(schema) + "." + quote(table);
+    }
+
+    /** The table's name, unqualified and unquoted. */
+    public String table() {
+        return table;
     }
 
     public String qualifiedName() {

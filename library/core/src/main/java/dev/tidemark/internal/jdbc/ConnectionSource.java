@@ -54,6 +54,26 @@ public final class ConnectionSource {
         return new ConnectionSource(null, url, effectiveUser, effectivePassword, connectWait, where);
     }
 
+    /**
+     * Connections to another database on the same server with the same credentials, for the shadow databases of
+     * schema diffs. Only for URLs: a DataSource does not reveal its credentials.
+     */
+    public ConnectionSource forDatabase(String database) {
+        if (url != null) {
+            String jdbc = url.jdbcUrl();
+            int hostStart = jdbc.indexOf("//") + 2;
+            int slash = jdbc.indexOf('/', hostStart);
+            int query = jdbc.indexOf('?', hostStart);
+            String hosts = jdbc.substring(hostStart, slash < 0 ? (query < 0 ? jdbc.length() : query) : slash);
+            String rest = query < 0 ? "" : jdbc.substring(query);
+            String sibling = "jdbc:postgresql://" + hosts + "/" + database + rest;
+            return of(DatabaseUrl.parse(sibling), user, password, Duration.ZERO);
+        }
+        throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Cannot open a second database beside "
+                + description + ": a DataSource does not reveal its host and credentials to Tidemark. Give a"
+                + " shadow database URL (CLI --shadow-database-url), or configure a URL instead of a DataSource.");
+    }
+
     /** Where we connect, without secrets: {@code user@host:port/db}. */
     public String description() {
         return description;

@@ -1,0 +1,840 @@
+package dev.tidemark.internal.schema;
+
+import dev.tidemark.internal.schema.Change.Kind;
+import dev.tidemark.internal.schema.Change.Phase;
+import dev.tidemark.internal.schema.SchemaModel.Column;
+import dev.tidemark.internal.schema.SchemaModel.Constraint;
+import dev.tidemark.internal.schema.SchemaModel.ConstraintKind;
+import dev.tidemark.internal.schema.SchemaModel.EnumType;
+import dev.tidemark.internal.schema.SchemaModel.Extension;
+import dev.tidemark.internal.schema.SchemaModel.Index;
+import dev.tidemark.internal.schema.SchemaModel.Routine;
+import dev.tidemark.internal.schema.SchemaModel.Sequence;
+import dev.tidemark.internal.schema.SchemaModel.Table;
+import dev.tidemark.internal.schema.SchemaModel.Trigger;
+import dev.tidemark.internal.schema.SchemaModel.View;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compares two {@link SchemaModel}s and lists the {@link Change}s, with SQL, that turn the first into the second.
+ *
+ * <p>Objects are matched by name (columns within their table, routines by name and argument types); an object
+ * whose definition differs is altered where PostgreSQL can alter it in place (column type, default, nullability,
+ * identity; enum values added; sequence options; routines whose result type is unchanged) and dropped and created
+ * again otherwise (constraints, indexes, views, triggers). Column order is not compared: PostgreSQL can only append
+ * columns.
+ */
+public final class SchemaDiffer {
+
+    private final SchemaModel from;
+    private final SchemaModel to;
+    private final List<Change> changes = new ArrayList<>();
+    /** Tables of {@code from} whose columns change in a way that breaks views reading them. */
+    private final Set<String> reshapedTables = new HashSet<>();
+    /** Columns ("table"."column") whose type an enum rebuild converts. */
+    private final Set<String> enumConvertedColumns = new HashSet<>();
+    private final Set<String> droppedTables = new HashSet<>();
+
+    private SchemaDiffer(SchemaModel from, SchemaModel to) {
+        this.from = from;
+        this.to = to;
+    }
+
+    /** The changes that take {@code from} to {@code to}, in script order. Empty when the models are equivalent. */
+    public static List<Change> diff(SchemaModel from, SchemaModel to) {
+        SchemaDiffer differ = new SchemaDiffer(from, to);
+        differ.run();
+        List<Change> ordered = new ArrayList<>(differ.changes);
+        ordered.sort(Comparator.comparing(Change::phase)); // stable: keeps name order within a phase
+        return List.copyOf(ordered);
+    }
+
+    private void run() {
+        extensions();
+        enums();
+        sequences();
+        tables();
+        indexes();
+        views();
+        routines();
+        triggers();
+    }
+
+    // ---------------------------------------------------------------------------------------------- extensions
+
+    private void extensions() {
+        Map<String, Extension> a = byName(from.extensions(), Extension::name);
+        Map<String, Extension> b = byName(to.extensions(), Extension::name);
+        for (String name : b.keySet()) {
+            if (!a.containsKey(name)) {
+                add(Phase.CREATE_EXTENSION, Kind.ADDED, "extension", Sql.quote(name), null, false, false,
+                        "CREATE EXTENSION IF NOT EXISTS " + Sql.quote(name) + " WITH SCHEMA " + Sql.quote(to.name()));
+            }
+        }
+        for (String name : a.keySet()) {
+            if (!b.containsKey(name)) {
+                add(Phase.DROP_EXTENSION, Kind.REMOVED, "extension", Sql.quote(name), null, false, false,
+                        "DROP EXTENSION " + Sql.quote(name));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- enums
+
+    private void enums() {
+        Map<String, EnumType> a = byName(from.enums(), EnumType::name);
+        Map<String, EnumType> b = byName(to.enums(), EnumType::name);
+        for (EnumType type : b.values()) {
+            EnumType old = a.get(type.name());
+            String name = Sql.quote(type.name());
+            if (old == null) {
+                add(Phase.CREATE_ENUM, Kind.ADDED, "enum", name, null, false, false, createEnum(type.name(), type));
+            } else if (!old.values().equals(type.values())) {
+                if (isSubsequence(old.values(), type.values())) {
+                    addEnumValues(old, type);
+                } else {
+                    rebuildEnum(old, type);
+                }
+            }
+            comment(old == null ? null : old.comment(), type.comment(), old == null, "TYPE " + name, "enum", name);
+        }
+        for (EnumType type : a.values()) {
+            if (!b.containsKey(type.name())) {
+                add(Phase.DROP_ENUM, Kind.REMOVED, "enum", Sql.quote(type.name()), null, false, false,
+                        "DROP TYPE " + Sql.quote(type.name()));
+            }
+        }
+    }
+
+    private static String createEnum(String name, EnumType type) {
+        return "CREATE TYPE " + Sql.quote(name) + " AS ENUM ("
+                + type.values().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private void addEnumValues(EnumType old, EnumType type) {
+        List<String> values = type.values();
+        List<String> statements = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (old.values().contains(value)) {
+                continue;
+            }
+            added.add(value);
+            statements.add("ALTER TYPE " + Sql.quote(type.name()) + " ADD VALUE " + Sql.literal(value)
+                    + (i > 0 ? " AFTER " + Sql.literal(values.get(i - 1)) : " BEFORE " + Sql.literal(values.get(1))));
+        }
+        changes.add(new Change(Phase.ALTER_ENUM, Kind.CHANGED, "enum", Sql.quote(type.name()),
+                "changed enum " + Sql.quote(type.name()) + ": added value(s) "
+                        + added.stream().map(Sql::literal).collect(Collectors.joining(", ")), null, false,
+                false, statements));
+    }
+
+    /**
+     * PostgreSQL cannot remove or reorder enum values, so the type is created again under its name and every column
+     * using it converted through text, as Prisma does. Rows holding a removed value make the conversion fail.
+     */
+    private void rebuildEnum(EnumType old, EnumType type) {
+        String name = Sql.quote(type.name());
+        String oldName = Sql.quote(type.name() + "_old");
+        List<String> statements = new ArrayList<>();
+        statements.add("ALTER TYPE " + name + " RENAME TO " + oldName);
+        statements.add(createEnum(type.name(), type));
+        for (Table table : from.tables()) {
+            for (Column column : table.columns()) {
+                boolean array = column.type().equals(name + "[]") || column.type().equals(type.name() + "[]");
+                if (!array && !column.type().equals(name) && !column.type().equals(type.name())) {
+                    continue;
+                }
+                String alter = "ALTER TABLE " + Sql.quote(table.name()) + " ALTER COLUMN " + Sql.quote(column.name());
+                if (column.defaultExpression() != null) {
+                    statements.add(alter + " DROP DEFAULT");
+                }
+                statements.add(alter + " TYPE " + name + (array ? "[]" : "") + " USING (" + Sql.quote(column.name())
+                        + "::text" + (array ? "[]" : "") + "::" + name + (array ? "[]" : "") + ")");
+                Column target = to.table(table.name()).flatMap(t -> t.column(column.name())).orElse(null);
+                if (target != null && target.defaultExpression() != null && target.type().equals(column.type())) {
+                    statements.add(alter + " SET DEFAULT " + target.defaultExpression());
+                }
+                enumConvertedColumns.add(table.name() + "." + column.name());
+                reshapedTables.add(table.name());
+            }
+        }
+        statements.add("DROP TYPE " + oldName);
+        List<String> removed = old.values().stream().filter(v -> !type.values().contains(v)).toList();
+        String description = "changed enum " + name + ": " + (removed.isEmpty()
+                ? "reordered values to " + String.join(", ", type.values())
+                : "removed value(s) " + removed.stream().map(Sql::literal).collect(Collectors.joining(", ")));
+        List<String> added = type.values().stream().filter(v -> !old.values().contains(v)).toList();
+        if (!added.isEmpty()) {
+            description += ", added value(s) " + added.stream().map(Sql::literal).collect(Collectors.joining(", "));
+        }
+        changes.add(new Change(Phase.ALTER_ENUM, Kind.CHANGED, "enum", name, description, removed.isEmpty() ? null
+                : "removes value(s) " + String.join(", ", removed) + " of enum " + name + ": fails if rows still hold"
+                        + " them", !removed.isEmpty(), false, statements));
+    }
+
+    private static boolean isSubsequence(List<String> part, List<String> whole) {
+        int i = 0;
+        for (String value : whole) {
+            if (i < part.size() && part.get(i).equals(value)) {
+                i++;
+            }
+        }
+        return i == part.size();
+    }
+
+    // ---------------------------------------------------------------------------------------------- sequences
+
+    private void sequences() {
+        Map<String, Sequence> a = byName(from.sequences(), Sequence::name);
+        Map<String, Sequence> b = byName(to.sequences(), Sequence::name);
+        for (Sequence s : b.values()) {
+            Sequence old = a.get(s.name());
+            String name = Sql.quote(s.name());
+            if (old == null) {
+                add(Phase.CREATE_SEQUENCE, Kind.ADDED, "sequence", name, null, false, false,
+                        "CREATE SEQUENCE " + name + options(s));
+                if (s.ownedByTable() != null) {
+                    changes.add(new Change(Phase.ALTER_SEQUENCE, Kind.ADDED, "sequence", name, "owned by", null,
+                            false, true, List.of(ownedBy(s))));
+                }
+            } else {
+                if (!sameOptions(old, s)) {
+                    add(Phase.ALTER_SEQUENCE, Kind.CHANGED, "sequence", name,
+                            "options " + SchemaRenderer.sequence(old) + " -> " + SchemaRenderer.sequence(s), false,
+                            false, "ALTER SEQUENCE " + name + options(s));
+                }
+                if (!Objects.equals(old.ownedByTable(), s.ownedByTable())
+                        || !Objects.equals(old.ownedByColumn(), s.ownedByColumn())) {
+                    add(Phase.ALTER_SEQUENCE, Kind.CHANGED, "sequence", name, "owner changed", false, false,
+                            ownedBy(s));
+                }
+            }
+            comment(old == null ? null : old.comment(), s.comment(), old == null, "SEQUENCE " + name, "sequence",
+                    name);
+        }
+        for (Sequence s : a.values()) {
+            if (!b.containsKey(s.name())) {
+                // a sequence owned by a dropped table or column is dropped with it
+                boolean dropsWithOwner = s.ownedByTable() != null && (to.table(s.ownedByTable()).isEmpty()
+                        || to.table(s.ownedByTable()).get().column(s.ownedByColumn()).isEmpty());
+                changes.add(new Change(Phase.DROP_SEQUENCE, Kind.REMOVED, "sequence", Sql.quote(s.name()),
+                        "removed sequence " + Sql.quote(s.name()), null, false, false,
+                        List.of("DROP SEQUENCE " + (dropsWithOwner ? "IF EXISTS " : "") + Sql.quote(s.name()))));
+            }
+        }
+    }
+
+    private static boolean sameOptions(Sequence a, Sequence b) {
+        return a.type().equals(b.type()) && a.start() == b.start() && a.increment() == b.increment()
+                && a.min() == b.min() && a.max() == b.max() && a.cache() == b.cache() && a.cycle() == b.cycle();
+    }
+
+    private static String options(Sequence s) {
+        return " AS " + s.type() + " INCREMENT BY " + s.increment() + " MINVALUE " + s.min() + " MAXVALUE "
+                + s.max() + " START WITH " + s.start() + " CACHE " + s.cache() + (s.cycle() ? " CYCLE" : " NO CYCLE");
+    }
+
+    private static String ownedBy(Sequence s) {
+        return "ALTER SEQUENCE " + Sql.quote(s.name()) + " OWNED BY " + (s.ownedByTable() == null ? "NONE"
+                : Sql.quote(s.ownedByTable()) + "." + Sql.quote(s.ownedByColumn()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- tables
+
+    private void tables() {
+        Map<String, Table> a = byName(from.tables(), Table::name);
+        Map<String, Table> b = byName(to.tables(), Table::name);
+        for (Table table : a.values()) {
+            if (!b.containsKey(table.name())) {
+                droppedTables.add(table.name());
+                reshapedTables.add(table.name());
+            }
+        }
+        List<Table> targets = new ArrayList<>(b.values());
+        targets.sort(Comparator.comparingInt(t -> partitionDepth(t, b))); // stable: parents before partitions
+        for (Table table : targets) {
+            Table old = a.get(table.name());
+            if (old == null) {
+                createTable(table);
+            } else if (old.partitionOf() != null || table.partitionOf() != null) {
+                // a partition's columns follow its parent's: only its membership and bound are compared
+                if (!samePartition(old, table)) {
+                    repartition(old, table);
+                }
+                comment(old.comment(), table.comment(), false, "TABLE " + Sql.quote(table.name()), "table",
+                        Sql.quote(table.name()));
+            } else {
+                alterColumns(old, table);
+                comment(old.comment(), table.comment(), false, "TABLE " + Sql.quote(table.name()), "table",
+                        Sql.quote(table.name()));
+            }
+        }
+        for (Table table : a.values()) {
+            if (b.containsKey(table.name())) {
+                continue;
+            }
+            String name = Sql.quote(table.name());
+            // its foreign keys go first, so that tables referencing each other can be dropped in any order
+            for (Constraint fk : table.constraints()) {
+                if (fk.kind() == ConstraintKind.FOREIGN_KEY) {
+                    changes.add(new Change(Phase.DROP_FOREIGN_KEY, Kind.REMOVED, "foreign key",
+                            name + "." + Sql.quote(fk.name()), "removed with its table", null, false, true,
+                            List.of(dropConstraint(table.name(), fk.name()))));
+                }
+            }
+            // a partition goes with its dropped parent
+            boolean withParent = table.partitionOf() != null && !b.containsKey(table.partitionOf());
+            changes.add(new Change(Phase.DROP_TABLE, Kind.REMOVED, "table", name, "removed table " + name,
+                    "drops table " + name + " and all its rows", true, false,
+                    List.of("DROP TABLE " + (withParent ? "IF EXISTS " : "") + name)));
+        }
+        constraints(a, b);
+    }
+
+    private void createTable(Table table) {
+        String name = Sql.quote(table.name());
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(name);
+        if (table.partitionOf() != null) {
+            // columns come from the parent; local defaults and NOT NULLs are set after
+            sql.append(" PARTITION OF ").append(Sql.quote(table.partitionOf())).append(' ')
+                    .append(table.partitionBound());
+        } else {
+            sql.append(" (");
+            for (int i = 0; i < table.columns().size(); i++) {
+                sql.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(table.columns().get(i)));
+            }
+            sql.append(table.columns().isEmpty() ? ")" : "\n)");
+        }
+        if (table.partitionKey() != null) {
+            sql.append(" PARTITION BY ").append(table.partitionKey());
+        }
+        add(table.partitionOf() != null ? Phase.CREATE_PARTITION : Phase.CREATE_TABLE, Kind.ADDED,
+                table.partitionOf() != null ? "partition" : "table", name, null, false, false, sql.toString());
+        comment(null, table.comment(), true, "TABLE " + name, "table", name);
+        for (Column column : table.columns()) {
+            comment(null, column.comment(), true, "COLUMN " + name + "." + Sql.quote(column.name()), "column",
+                    name + "." + Sql.quote(column.name()));
+        }
+    }
+
+    private static int partitionDepth(Table table, Map<String, Table> tables) {
+        int depth = 0;
+        Table current = table;
+        while (current.partitionOf() != null && tables.containsKey(current.partitionOf()) && depth < 100) {
+            current = tables.get(current.partitionOf());
+            depth++;
+        }
+        return depth;
+    }
+
+    private static boolean samePartition(Table a, Table b) {
+        return Objects.equals(a.partitionOf(), b.partitionOf())
+                && Objects.equals(a.partitionBound(), b.partitionBound());
+    }
+
+    /** Detaches a table from its old parent and attaches it to its new one (or with its new bound). */
+    private void repartition(Table old, Table table) {
+        String name = Sql.quote(table.name());
+        List<String> statements = new ArrayList<>();
+        if (old.partitionOf() != null && !droppedTables.contains(old.partitionOf())) {
+            statements.add("ALTER TABLE " + Sql.quote(old.partitionOf()) + " DETACH PARTITION " + name);
+        }
+        if (table.partitionOf() != null) {
+            statements.add("ALTER TABLE " + Sql.quote(table.partitionOf()) + " ATTACH PARTITION " + name + " "
+                    + table.partitionBound());
+        }
+        changes.add(new Change(Phase.CREATE_PARTITION, Kind.CHANGED, "partition", name, "changed partition " + name
+                + ": " + (old.partitionOf() == null ? "not a partition" : "of " + Sql.quote(old.partitionOf()) + " "
+                        + old.partitionBound()) + " -> " + (table.partitionOf() == null ? "not a partition"
+                        : "of " + Sql.quote(table.partitionOf()) + " " + table.partitionBound()),
+                "rows outside the new bound make ATTACH PARTITION fail", false, false, statements));
+    }
+
+    static String columnDefinition(Column column) {
+        StringBuilder sql = new StringBuilder(Sql.quote(column.name())).append(' ').append(column.type());
+        if (column.collation() != null) {
+            sql.append(" COLLATE ").append(Sql.quote(column.collation()));
+        }
+        if (column.generated() != null) {
+            sql.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
+        }
+        if (column.identity() != null) {
+            sql.append(" GENERATED ").append(column.identity().sql()).append(" AS IDENTITY");
+        }
+        if (column.notNull()) {
+            sql.append(" NOT NULL");
+        }
+        if (column.defaultExpression() != null) {
+            sql.append(" DEFAULT ").append(column.defaultExpression());
+        }
+        return sql.toString();
+    }
+
+    private void alterColumns(Table old, Table table) {
+        String tableName = Sql.quote(table.name());
+        for (Column column : table.columns()) {
+            String name = tableName + "." + Sql.quote(column.name());
+            Column before = old.column(column.name()).orElse(null);
+            if (before == null) {
+                boolean required = column.notNull() && column.defaultExpression() == null
+                        && column.identity() == null && column.generated() == null;
+                changes.add(new Change(Phase.ALTER_TABLE, Kind.ADDED, "column", name, "added column " + name + " "
+                        + column.type(), required ? "adds the required column " + name + " without a default: fails"
+                                + " if the table has rows" : null, false, false,
+                        List.of("ALTER TABLE " + tableName + " ADD COLUMN " + columnDefinition(column))));
+            } else {
+                alterColumn(table.name(), before, column);
+            }
+            comment(before == null ? null : before.comment(), column.comment(), before == null,
+                    "COLUMN " + name, "column", name);
+        }
+        for (Column column : old.columns()) {
+            if (table.column(column.name()).isEmpty()) {
+                String name = tableName + "." + Sql.quote(column.name());
+                reshapedTables.add(table.name());
+                changes.add(new Change(Phase.DROP_COLUMN, Kind.REMOVED, "column", name, "removed column " + name,
+                        "drops column " + name + " and its data", true, false,
+                        List.of("ALTER TABLE " + tableName + " DROP COLUMN " + Sql.quote(column.name()))));
+            }
+        }
+    }
+
+    private void alterColumn(String tableName, Column a, Column b) {
+        String table = Sql.quote(tableName);
+        String column = Sql.quote(b.name());
+        String alter = "ALTER TABLE " + table + " ALTER COLUMN " + column;
+        String name = table + "." + column;
+        List<String> statements = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        String warning = null;
+        boolean destructive = false;
+
+        if (!Objects.equals(a.generated(), b.generated()) && b.generated() != null) {
+            // PostgreSQL 15 cannot change a generation expression: the column is added again, values recomputed
+            reshapedTables.add(tableName);
+            boolean wasStored = a.generated() == null; // a plain column's values are lost, a generated one's recomputed
+            changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name
+                    + ": generated as (" + b.generated() + ")", (wasStored ? "drops the values of " + name + " and"
+                            : "recomputes " + name + ", and") + " adds it again at the end of the table; indexes on it"
+                            + " must be created again", wasStored, false,
+                    List.of("ALTER TABLE " + table + " DROP COLUMN " + column,
+                            "ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(b))));
+            return;
+        }
+        if (a.generated() != null && b.generated() == null) {
+            statements.add(alter + " DROP EXPRESSION");
+            what.add("no longer generated");
+        }
+        if (a.identity() != null && b.identity() == null) {
+            statements.add(alter + " DROP IDENTITY");
+            what.add("no longer an identity");
+        }
+        boolean typeChanged = !a.type().equals(b.type()) || !Objects.equals(a.collation(), b.collation());
+        boolean converted = enumConvertedColumns.contains(tableName + "." + b.name());
+        if (typeChanged) {
+            reshapedTables.add(tableName);
+            if (a.defaultExpression() != null && !converted) {
+                statements.add(alter + " DROP DEFAULT");
+            }
+            statements.add(alter + " TYPE " + b.type() + (b.collation() == null ? "" : " COLLATE "
+                    + Sql.quote(b.collation())) + " USING " + column + "::" + b.type());
+            if (b.defaultExpression() != null) {
+                statements.add(alter + " SET DEFAULT " + b.defaultExpression());
+            }
+            if (!a.type().equals(b.type())) {
+                what.add("type " + a.type() + " -> " + b.type());
+                if (!TypeConversions.isWidening(a.type(), b.type())) {
+                    destructive = true;
+                    warning = "changes the type of " + name + " from " + a.type() + " to " + b.type() + ": fails or"
+                            + " loses data if existing values do not fit";
+                }
+            }
+            if (!Objects.equals(a.collation(), b.collation())) {
+                what.add("collation " + a.collation() + " -> " + b.collation());
+            }
+        } else if (!Objects.equals(a.defaultExpression(), b.defaultExpression())) {
+            statements.add(b.defaultExpression() == null ? alter + " DROP DEFAULT"
+                    : alter + " SET DEFAULT " + b.defaultExpression());
+        }
+        if (!Objects.equals(a.defaultExpression(), b.defaultExpression())) {
+            what.add("default " + (a.defaultExpression() == null ? "none" : a.defaultExpression()) + " -> "
+                    + (b.defaultExpression() == null ? "none" : b.defaultExpression()));
+        }
+        if (a.notNull() != b.notNull()) {
+            statements.add(alter + (b.notNull() ? " SET NOT NULL" : " DROP NOT NULL"));
+            what.add(b.notNull() ? "now not null" : "now nullable");
+            if (b.notNull() && warning == null) {
+                warning = "makes " + name + " required: fails if the table has rows where it is null";
+            }
+        }
+        if (b.identity() != null && a.identity() == null) {
+            statements.add(alter + " ADD GENERATED " + b.identity().sql() + " AS IDENTITY");
+            what.add("now generated " + b.identity().sql().toLowerCase() + " as identity");
+        } else if (b.identity() != null && a.identity() != b.identity()) {
+            statements.add(alter + " SET GENERATED " + b.identity().sql());
+            what.add("now generated " + b.identity().sql().toLowerCase() + " as identity");
+        }
+        if (!statements.isEmpty()) {
+            changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name + ": "
+                    + String.join(", ", what), warning, destructive, false, statements));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- constraints
+
+    private void constraints(Map<String, Table> a, Map<String, Table> b) {
+        // Tables whose primary key or unique constraints/indexes are dropped: foreign keys referencing them depend
+        // on those indexes, so they are dropped first and added again.
+        Set<String> rekeyedTables = new HashSet<>();
+        for (Table old : a.values()) {
+            Table table = b.get(old.name());
+            if (table == null) {
+                continue;
+            }
+            for (Constraint c : old.constraints()) {
+                Constraint now = table.constraint(c.name()).orElse(null);
+                if (now == null || !now.definition().equals(c.definition()) || now.kind() != c.kind()) {
+                    if (c.kind() == ConstraintKind.PRIMARY_KEY || c.kind() == ConstraintKind.UNIQUE) {
+                        rekeyedTables.add(old.name());
+                    }
+                }
+            }
+        }
+        for (Index index : from.indexes()) {
+            Index now = to.indexes().stream().filter(i -> i.name().equals(index.name())).findFirst().orElse(null);
+            if (index.unique() && (now == null || !now.definition().equals(index.definition()))) {
+                rekeyedTables.add(index.table());
+            }
+        }
+        for (Table table : b.values()) {
+            Table old = a.get(table.name());
+            String tableName = Sql.quote(table.name());
+            for (Constraint c : table.constraints()) {
+                Constraint before = old == null ? null : old.constraint(c.name()).orElse(null);
+                String name = tableName + "." + Sql.quote(c.name());
+                boolean fk = c.kind() == ConstraintKind.FOREIGN_KEY;
+                String type = fk ? "foreign key" : "constraint";
+                Phase addPhase = fk ? Phase.ADD_FOREIGN_KEY : Phase.ADD_CONSTRAINT;
+                String addSql = "ALTER TABLE " + tableName + " ADD CONSTRAINT " + Sql.quote(c.name()) + " "
+                        + c.definition();
+                if (before == null) {
+                    changes.add(new Change(addPhase, Kind.ADDED, type, name, "added " + type + " " + name + " "
+                            + c.definition(), null, false, old == null, List.of(addSql)));
+                } else if (!before.definition().equals(c.definition()) || before.kind() != c.kind()) {
+                    changes.add(new Change(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, Kind.CHANGED, type,
+                            name, "changed " + type + " " + name + ": " + before.definition() + " -> "
+                                    + c.definition(), null, false, false,
+                            List.of(dropConstraint(table.name(), c.name()))));
+                    changes.add(new Change(addPhase, Kind.CHANGED, type, name, "re-added", null, false, true,
+                            List.of(addSql)));
+                } else if (fk && rekeyedTables.contains(c.referencedTable())) {
+                    changes.add(new Change(Phase.DROP_FOREIGN_KEY, Kind.CHANGED, type, name, "rebuilt", null, false,
+                            true, List.of(dropConstraint(table.name(), c.name()))));
+                    changes.add(new Change(addPhase, Kind.CHANGED, type, name, "rebuilt", null, false, true,
+                            List.of(addSql)));
+                }
+                if (before == null || before.definition().equals(c.definition())) {
+                    comment(before == null ? null : before.comment(), c.comment(), before == null,
+                            "CONSTRAINT " + Sql.quote(c.name()) + " ON " + tableName, type, name);
+                } else {
+                    comment(null, c.comment(), true, "CONSTRAINT " + Sql.quote(c.name()) + " ON " + tableName, type,
+                            name);
+                }
+            }
+            if (old == null) {
+                continue;
+            }
+            for (Constraint c : old.constraints()) {
+                if (table.constraint(c.name()).isEmpty()) {
+                    boolean fk = c.kind() == ConstraintKind.FOREIGN_KEY;
+                    String name = tableName + "." + Sql.quote(c.name());
+                    String type = fk ? "foreign key" : "constraint";
+                    changes.add(new Change(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, Kind.REMOVED, type,
+                            name, "removed " + type + " " + name, null, false, false,
+                            List.of(dropConstraint(table.name(), c.name()))));
+                }
+            }
+        }
+    }
+
+    private static String dropConstraint(String table, String constraint) {
+        return "ALTER TABLE " + Sql.quote(table) + " DROP CONSTRAINT " + Sql.quote(constraint);
+    }
+
+    // ---------------------------------------------------------------------------------------------- indexes
+
+    private Set<String> rebuiltViews = Set.of();
+
+    private void indexes() {
+        rebuiltViews = viewsToRebuild();
+        Map<String, Index> a = byName(from.indexes(), Index::name);
+        Map<String, Index> b = byName(to.indexes(), Index::name);
+        for (Index index : b.values()) {
+            Index old = a.get(index.name());
+            String name = Sql.quote(index.name());
+            if (old == null) {
+                changes.add(new Change(createPhase(index), Kind.ADDED, "index", name, "added index " + name + ": "
+                        + index.definition(), null, false, false, List.of(index.definition())));
+            } else if (!old.definition().equals(index.definition())) {
+                changes.add(new Change(Phase.DROP_INDEX, Kind.CHANGED, "index", name, "changed index " + name + ": "
+                        + old.definition() + " -> " + index.definition(), null, false, false,
+                        List.of("DROP INDEX " + name)));
+                changes.add(new Change(createPhase(index), Kind.CHANGED, "index", name, "re-created", null, false,
+                        true, List.of(index.definition())));
+            } else if (rebuiltViews.contains(index.table())) {
+                // the materialized view is created again, and its indexes with it
+                changes.add(new Change(createPhase(index), Kind.CHANGED, "index", name, "re-created", null, false,
+                        true, List.of(index.definition())));
+            }
+            boolean fresh = old == null || !old.definition().equals(index.definition())
+                    || rebuiltViews.contains(index.table());
+            comment(fresh ? null : old.comment(), index.comment(), fresh, "INDEX " + name, "index", name);
+        }
+        for (Index index : a.values()) {
+            if (!b.containsKey(index.name()) && !droppedTables.contains(index.table())
+                    && !rebuiltViews.contains(index.table())
+                    && from.views().stream().noneMatch(v -> v.name().equals(index.table())
+                            && to.views().stream().noneMatch(w -> w.name().equals(v.name())))) {
+                changes.add(new Change(Phase.DROP_INDEX, Kind.REMOVED, "index", Sql.quote(index.name()),
+                        "removed index " + Sql.quote(index.name()), null, false, false,
+                        List.of("DROP INDEX " + Sql.quote(index.name()))));
+            }
+        }
+    }
+
+    /** Indexes on materialized views are created after the views. */
+    private Phase createPhase(Index index) {
+        return to.views().stream().anyMatch(v -> v.name().equals(index.table())) ? Phase.CREATE_VIEW_INDEX
+                : Phase.CREATE_INDEX;
+    }
+
+    // ---------------------------------------------------------------------------------------------- views
+
+    /**
+     * Views of both models that must be dropped and created again: changed ones, those reading a table whose columns
+     * change shape, and, transitively, those reading a rebuilt view.
+     */
+    private Set<String> viewsToRebuild() {
+        Map<String, View> a = byName(from.views(), View::name);
+        Map<String, View> b = byName(to.views(), View::name);
+        Set<String> rebuilt = new LinkedHashSet<>();
+        for (View view : b.values()) {
+            View old = a.get(view.name());
+            if (old != null && (!sameView(old, view) || old.dependsOn().stream().anyMatch(reshapedTables::contains))) {
+                rebuilt.add(view.name());
+            }
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (View view : b.values()) {
+                View old = a.get(view.name());
+                if (old != null && !rebuilt.contains(view.name())
+                        && old.dependsOn().stream().anyMatch(d -> rebuilt.contains(d) || !b.containsKey(d)
+                                && a.containsKey(d))) {
+                    rebuilt.add(view.name());
+                    grew = true;
+                }
+            }
+        }
+        return rebuilt;
+    }
+
+    private static boolean sameView(View a, View b) {
+        return a.materialized() == b.materialized() && a.definition().equals(b.definition());
+    }
+
+    private void views() {
+        Map<String, View> a = byName(from.views(), View::name);
+        Map<String, View> b = byName(to.views(), View::name);
+        // drop dependants first: reverse of the creation order of the old model
+        List<View> dropOrder = new ArrayList<>(creationOrder(a));
+        java.util.Collections.reverse(dropOrder);
+        for (View view : dropOrder) {
+            boolean removed = !b.containsKey(view.name());
+            if (removed || rebuiltViews.contains(view.name())) {
+                String name = Sql.quote(view.name());
+                boolean changed = !removed && !sameView(view, b.get(view.name()));
+                changes.add(new Change(Phase.DROP_VIEW, removed ? Kind.REMOVED : Kind.CHANGED, viewType(view), name,
+                        removed ? "removed " + viewType(view) + " " + name
+                                : changed ? "changed " + viewType(view) + " " + name : "rebuilt",
+                        null, false, !removed && !changed, List.of("DROP " + viewType(view).toUpperCase() + " "
+                                + name)));
+            }
+        }
+        for (View view : creationOrder(b)) {
+            View old = a.get(view.name());
+            String name = Sql.quote(view.name());
+            if (old == null || rebuiltViews.contains(view.name())) {
+                changes.add(new Change(Phase.CREATE_VIEW, old == null ? Kind.ADDED : Kind.CHANGED, viewType(view),
+                        name, old == null ? "added " + viewType(view) + " " + name : "re-created", null, false,
+                        old != null, List.of("CREATE " + viewType(view).toUpperCase() + " " + name + " AS\n"
+                                + view.definition())));
+            }
+            boolean fresh = old == null || rebuiltViews.contains(view.name());
+            comment(fresh ? null : old.comment(), view.comment(), fresh,
+                    viewType(view).toUpperCase() + " " + name, viewType(view), name);
+        }
+    }
+
+    private static String viewType(View view) {
+        return view.materialized() ? "materialized view" : "view";
+    }
+
+    /** Views in an order where each comes after the views it reads. */
+    private static List<View> creationOrder(Map<String, View> views) {
+        List<View> ordered = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (View view : views.values()) {
+            visit(view, views, done, new HashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(View view, Map<String, View> views, Set<String> done, Set<String> path,
+            List<View> ordered) {
+        if (done.contains(view.name()) || !path.add(view.name())) {
+            return;
+        }
+        for (String dependency : view.dependsOn()) {
+            View other = views.get(dependency);
+            if (other != null) {
+                visit(other, views, done, path, ordered);
+            }
+        }
+        done.add(view.name());
+        ordered.add(view);
+    }
+
+    // ---------------------------------------------------------------------------------------------- routines
+
+    private void routines() {
+        Map<String, Routine> a = byName(from.routines(), Routine::signature);
+        Map<String, Routine> b = byName(to.routines(), Routine::signature);
+        for (Routine routine : b.values()) {
+            Routine old = a.get(routine.signature());
+            String name = routineName(routine);
+            if (old == null) {
+                add(Phase.CREATE_ROUTINE, Kind.ADDED, kind(routine), name, null, false, false,
+                        routine.definition());
+            } else if (!old.definition().equals(routine.definition())) {
+                boolean replaceable = replaceable(old, routine);
+                if (!replaceable) {
+                    changes.add(new Change(Phase.DROP_REPLACED_ROUTINE, Kind.CHANGED, kind(old), name,
+                            "dropped to change its result or arguments", null, false, true,
+                            List.of(dropRoutine(old))));
+                }
+                add(Phase.CREATE_ROUTINE, Kind.CHANGED, kind(routine), name, "changed " + kind(routine) + " "
+                        + name + " definition", false, false, routine.definition());
+            }
+            // CREATE OR REPLACE keeps a routine's comment; dropping it does not
+            boolean dropped = old != null && !old.definition().equals(routine.definition())
+                    && !replaceable(old, routine);
+            comment(old == null || dropped ? null : old.comment(), routine.comment(), old == null || dropped,
+                    kind(routine).toUpperCase() + " " + name, kind(routine), name);
+        }
+        for (Routine routine : a.values()) {
+            if (!b.containsKey(routine.signature())) {
+                add(Phase.DROP_ROUTINE, Kind.REMOVED, kind(routine), routineName(routine), null, false, false,
+                        dropRoutine(routine));
+            }
+        }
+    }
+
+    /** CREATE OR REPLACE cannot change a routine's kind, result type, or argument names and modes. */
+    private static boolean replaceable(Routine old, Routine routine) {
+        return old.procedure() == routine.procedure() && Objects.equals(old.result(), routine.result())
+                && old.arguments().equals(routine.arguments());
+    }
+
+    private String routineName(Routine routine) {
+        return Sql.quote(routine.name()) + "(" + routine.arguments() + ")";
+    }
+
+    private static String kind(Routine routine) {
+        return routine.procedure() ? "procedure" : "function";
+    }
+
+    private String dropRoutine(Routine routine) {
+        return "DROP " + kind(routine).toUpperCase() + " " + routineName(routine);
+    }
+
+    // ---------------------------------------------------------------------------------------------- triggers
+
+    private void triggers() {
+        Map<String, Trigger> a = byName(from.triggers(), t -> t.table() + "\u0000" + t.name());
+        Map<String, Trigger> b = byName(to.triggers(), t -> t.table() + "\u0000" + t.name());
+        for (Map.Entry<String, Trigger> entry : b.entrySet()) {
+            Trigger trigger = entry.getValue();
+            Trigger old = a.get(entry.getKey());
+            String name = Sql.quote(trigger.table()) + "." + Sql.quote(trigger.name());
+            if (old == null) {
+                add(Phase.CREATE_TRIGGER, Kind.ADDED, "trigger", name, null, false, false, trigger.definition());
+            } else if (!old.definition().equals(trigger.definition())) {
+                add(Phase.DROP_TRIGGER, Kind.CHANGED, "trigger", name, "changed trigger " + name + ": "
+                        + trigger.definition(), false, false, dropTrigger(old));
+                changes.add(new Change(Phase.CREATE_TRIGGER, Kind.CHANGED, "trigger", name, "re-created", null,
+                        false, true, List.of(trigger.definition())));
+            } else if (rebuiltViews.contains(trigger.table())) {
+                changes.add(new Change(Phase.CREATE_TRIGGER, Kind.CHANGED, "trigger", name, "re-created", null,
+                        false, true, List.of(trigger.definition())));
+            }
+        }
+        for (Map.Entry<String, Trigger> entry : a.entrySet()) {
+            Trigger trigger = entry.getValue();
+            if (!b.containsKey(entry.getKey()) && !droppedTables.contains(trigger.table())
+                    && !rebuiltViews.contains(trigger.table())) {
+                add(Phase.DROP_TRIGGER, Kind.REMOVED, "trigger", Sql.quote(trigger.table()) + "."
+                        + Sql.quote(trigger.name()), null, false, false, dropTrigger(trigger));
+            }
+        }
+    }
+
+    private static String dropTrigger(Trigger trigger) {
+        return "DROP TRIGGER " + Sql.quote(trigger.name()) + " ON " + Sql.quote(trigger.table());
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * Sets a comment where it differs; for a new object (or one created again), a comment is part of creating it and
+     * is not reported on its own.
+     */
+    private void comment(String before, String after, boolean created, String target, String objectType,
+            String object) {
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        changes.add(new Change(Phase.COMMENT, Kind.CHANGED, objectType, object, "changed comment on " + objectType
+                + " " + object, null, false, created, List.of("COMMENT ON " + target + " IS " + Sql.literal(after))));
+    }
+
+    private void add(Phase phase, Kind kind, String objectType, String object, String description,
+            boolean destructive, boolean implied, String statement) {
+        String text = description != null ? description : (kind == Kind.ADDED ? "added " : kind == Kind.REMOVED
+                ? "removed " : "changed ") + objectType + " " + object;
+        changes.add(new Change(phase, kind, objectType, object, text, null, destructive, implied,
+                List.of(statement)));
+    }
+
+    private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
+        Map<String, T> map = new LinkedHashMap<>();
+        for (T item : items) {
+            map.put(name.apply(item), item);
+        }
+        return map;
+    }
+}

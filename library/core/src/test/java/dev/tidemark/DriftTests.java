@@ -1,0 +1,128 @@
+package dev.tidemark;
+
+import dev.tidemark.testdb.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Drift detection on a real history: documenso's 163 migrations deployed, then the database changed by hand. */
+class DriftTests {
+
+    @Test
+    void noDriftRightAfterDeploy() {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = documenso(db);
+            migrator.deploy();
+            int shadowsBefore = shadowDatabases(db);
+
+            SchemaDiff drift = migrator.drift();
+
+            assertThat(drift.hasDifferences()).as(drift.summary()).isFalse();
+            assertThat(drift.changes()).isEmpty();
+            assertThat(drift.script()).isEmpty();
+            assertThat(drift.summary()).isEmpty();
+            assertThat(shadowDatabases(db)).as("the temporary shadow database is dropped").isEqualTo(shadowsBefore);
+        }
+    }
+
+    @Test
+    void driftNamesExactlyTheChangesMadeByHand() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass()); TestDatabase replay = TestDatabase.create("replay")) {
+            Migrator migrator = documenso(db);
+            migrator.deploy();
+            try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE \"User\" ADD COLUMN \"nickname\" TEXT");
+                statement.execute("CREATE INDEX \"User_name_by_hand_idx\" ON \"User\"(\"name\")");
+                statement.execute("ALTER TABLE \"User\" ALTER COLUMN \"name\" SET DEFAULT 'anonymous'");
+            }
+
+            SchemaDiff drift = migrator.drift();
+
+            assertThat(drift.hasDifferences()).isTrue();
+            assertThat(drift.isDestructive()).isFalse();
+            assertThat(drift.changes()).extracting(SchemaChange::kind, SchemaChange::objectType, SchemaChange::object)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, "column",
+                                    "\"User\".\"nickname\""),
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, "index",
+                                    "\"User_name_by_hand_idx\""),
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.CHANGED, "column",
+                                    "\"User\".\"name\""));
+            assertThat(drift.changes()).filteredOn(c -> c.object().equals("\"User\".\"name\""))
+                    .singleElement().satisfies(c -> assertThat(c.description()).contains("default none -> 'anonymous'"));
+            assertThat(drift.summary().lines()).hasSize(3);
+
+            // the script reproduces the hand-made changes on top of the migrations
+            Migrator other = documenso(replay);
+            other.deploy();
+            try (Connection connection = replay.connect(); Statement statement = connection.createStatement()) {
+                statement.execute(drift.script());
+            }
+            assertThat(other.drift().changes()).hasSize(3);
+            assertThat(other.diff(SchemaSource.database(), SchemaSource.url(db.postgresUrl())).hasDifferences())
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void droppedColumnIsDestructiveToRestore() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = Migrator.builder().url(db.postgresUrl()).location(Corpus.umami().toString()).build();
+            migrator.deploy();
+            try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE website DROP COLUMN domain");
+            }
+            // from the database back to the migrations: the column is added again
+            SchemaDiff back = migrator.diff(SchemaSource.database(), SchemaSource.migrations());
+            assertThat(back.changes()).singleElement().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo(SchemaChange.Kind.ADDED);
+                assertThat(c.object()).isEqualTo("\"website\".\"domain\"");
+                assertThat(c.description()).isEqualTo("added column \"website\".\"domain\" character varying(500)");
+            });
+            assertThat(back.isDestructive()).isFalse();
+            // drift, from the migrations to the database: the column and its unique index are gone
+            SchemaDiff drift = migrator.drift();
+            assertThat(drift.isDestructive()).isTrue();
+            assertThat(drift.script()).contains("-- WARNING: destructive: drops column \"website\".\"domain\"");
+        }
+    }
+
+    @Test
+    void worksInANonPublicSchema() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = Migrator.builder().url(db.postgresUrl() + "?schema=app")
+                    .location(Corpus.umami().toString()).build();
+            migrator.deploy();
+            assertThat(migrator.drift().hasDifferences()).isFalse();
+            try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE INDEX by_hand ON app.website (name)");
+                statement.execute("CREATE TABLE public.elsewhere (id integer)"); // another schema: not compared
+            }
+            SchemaDiff drift = migrator.drift();
+            assertThat(drift.changes()).extracting(SchemaChange::object).containsExactly("\"by_hand\"");
+            assertThat(drift.script()).contains("CREATE INDEX by_hand ON app.website USING btree (name);");
+            assertThat(migrator.describeSchema(SchemaSource.database())).startsWith("schema \"app\"\n")
+                    .doesNotContain("elsewhere");
+        }
+    }
+
+    static Migrator documenso(TestDatabase db) {
+        return Migrator.builder().url(db.postgresUrl()).location(Corpus.documenso().toString()).build();
+    }
+
+    static int shadowDatabases(TestDatabase db) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT count(*) FROM pg_database WHERE datname LIKE 'tidemark\\_shadow\\_%'")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
