@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The PostgreSQL server under test: {@code TIDEMARK_BENCH_URL} (a JDBC URL of a maintenance database, default
@@ -19,6 +21,21 @@ public final class Server {
     public static final String USER = env("TIDEMARK_BENCH_USER", "postgres");
     public static final String PASSWORD = env("TIDEMARK_BENCH_PASSWORD", "");
 
+    /** Databases not dropped yet: a benchmark that fails skips its tear-down, so the JVM's exit drops them. */
+    private static final Set<String> created = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String name : created) {
+                try {
+                    execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (RuntimeException ignored) {
+                    // the server may be gone; nothing more to do at exit
+                }
+            }
+        }, "tidemark-bench-cleanup"));
+    }
+
     private Server() {
     }
 
@@ -27,11 +44,13 @@ public final class Server {
         String name = ("tm_bench_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         execute("CREATE DATABASE " + name);
+        created.add(name);
         return new Target(name, URL.substring(0, URL.lastIndexOf('/') + 1) + name);
     }
 
     public static void dropDatabase(Target target) {
         execute("DROP DATABASE IF EXISTS " + target.name() + " WITH (FORCE)");
+        created.remove(target.name());
     }
 
     public static String version() {
