@@ -87,11 +87,12 @@ public final class Migrator {
      * Applies every pending migration in order and returns what was applied.
      *
      * <p>The folder is scanned once, the migration lock taken, the history read once; then each pending migration
-     * runs in its own transaction together with the update of its history row. A database already up to date costs
+     * runs in one transaction together with the insert of its history row, or, if it holds a statement PostgreSQL
+     * refuses in a transaction block, statement by statement in autocommit. A database already up to date costs
      * exactly that: one scan, one lock, one read.
      *
      * @throws TidemarkException if the folder is malformed, the database unreachable, the lock unavailable, a failed
-     *                           migration is recorded, or a migration fails (then that migration is rolled back)
+     *                           migration is recorded, or a migration fails (a transactional one is rolled back)
      */
     public DeployResult deploy() {
         long start = System.nanoTime();
