@@ -269,6 +269,15 @@ public final class ScriptSplitter {
 
     /** A {@code '...'} string at {@code pos}; with {@code escapes}, an {@code E'...'} string. */
     private void skipString(boolean escapes) {
+        skipQuoted('\'', escapes, "quoted string");
+    }
+
+    private void skipQuotedIdentifier() {
+        skipQuoted('"', false, "quoted identifier");
+    }
+
+    /** Text quoted with {@code quote} at {@code pos}, a doubled quote standing for itself. */
+    private void skipQuoted(char quote, boolean escapes, String what) {
         int openLine = line;
         int openColumn = column(pos);
         int i = pos + 1;
@@ -276,8 +285,8 @@ public final class ScriptSplitter {
             char c = script.charAt(i);
             if (escapes && c == '\\') {
                 i += 2;
-            } else if (c == '\'') {
-                if (i + 1 < length && script.charAt(i + 1) == '\'') {
+            } else if (c == quote) {
+                if (i + 1 < length && script.charAt(i + 1) == quote) {
                     i += 2;
                 } else {
                     advanceTo(i + 1);
@@ -287,26 +296,7 @@ public final class ScriptSplitter {
                 i++;
             }
         }
-        throw unterminated("quoted string", openLine, openColumn);
-    }
-
-    private void skipQuotedIdentifier() {
-        int openLine = line;
-        int openColumn = column(pos);
-        int i = pos + 1;
-        while (i < length) {
-            if (script.charAt(i) == '"') {
-                if (i + 1 < length && script.charAt(i + 1) == '"') {
-                    i += 2;
-                } else {
-                    advanceTo(i + 1);
-                    return;
-                }
-            } else {
-                i++;
-            }
-        }
-        throw unterminated("quoted identifier", openLine, openColumn);
+        throw unterminated(what, openLine, openColumn);
     }
 
     private void skipDollarQuote() {
