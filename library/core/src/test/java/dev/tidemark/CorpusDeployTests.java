@@ -42,9 +42,9 @@ class CorpusDeployTests {
             // Prisma's way: each file sent to the server as one simple-query script, in order.
             for (Path dir : dirs) {
                 String script = Files.readString(dir.resolve("migration.sql"), StandardCharsets.UTF_8);
-                Processes.run(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", reference.host(), "-p",
-                        String.valueOf(reference.port()), "-U", reference.user(), "-d", reference.name(), "-c",
-                        script));
+                Processes.run(List.of("psql", "-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-h", reference.host(),
+                        "-p", String.valueOf(reference.port()), "-U", reference.user(), "-d", reference.name(), "-c",
+                        script), reference.password());
             }
             assertThat(schemaDump(tidemark)).isEqualTo(schemaDump(reference));
 
@@ -95,9 +95,9 @@ class CorpusDeployTests {
     }
 
     private static String schemaDump(TestDatabase db) {
-        String dump = Processes.run(List.of("pg_dump", "--schema-only", "--no-owner", "--no-privileges",
+        String dump = Processes.run(List.of("pg_dump", "-w", "--schema-only", "--no-owner", "--no-privileges",
                 "--exclude-table=public._prisma_migrations", "-h", db.host(), "-p", String.valueOf(db.port()), "-U",
-                db.user(), db.name()));
+                db.user(), db.name()), db.password());
         // Drop the header comments and the random restrict key newer pg_dump versions print.
         return dump.lines()
                 .filter(line -> !line.startsWith("--") && !line.startsWith("\\restrict")

@@ -214,7 +214,7 @@ class DiffTests {
     }
 
     private static void psql(TestDatabase db, Path script) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+        List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-q", "-w", "-v", "ON_ERROR_STOP=1",
                 "-h", db.host(), "-p", String.valueOf(db.port()), "-U", db.user(), "-d", db.name(), "-f",
                 script.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -96,8 +96,9 @@ class FastResetTests {
         // A plain owner, not a superuser: foreign keys fire, so children go before parents (Team and Player reference
         // each other), and triggers are switched off.
         String role = db.name() + "_owner";
-        execute("CREATE ROLE " + role + " LOGIN PASSWORD 'owner-secret'; ALTER DATABASE " + db.name() + " OWNER TO "
-                + role + "; ALTER SCHEMA public OWNER TO " + role);
+        // A CREATEROLE user that is not a superuser must be a member of a role to hand objects over to it.
+        execute("CREATE ROLE " + role + " LOGIN PASSWORD 'owner-secret'; GRANT " + role + " TO CURRENT_USER;"
+                + " ALTER DATABASE " + db.name() + " OWNER TO " + role + "; ALTER SCHEMA public OWNER TO " + role);
         try {
             Migrator owner = Migrator.builder().url(db.jdbcUrl()).user(role).password("owner-secret")
                     .location(folder.toString()).allowReset(true).build();

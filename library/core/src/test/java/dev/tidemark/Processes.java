@@ -12,8 +12,18 @@ final class Processes {
     }
 
     static String run(List<String> command) {
+        return run(command, null);
+    }
+
+    /** Runs with {@code PGPASSWORD} set when a password is given, and never waits on a password prompt. */
+    static String run(List<String> command, String pgPassword) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (pgPassword != null) {
+                builder.environment().put("PGPASSWORD", pgPassword);
+            }
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
