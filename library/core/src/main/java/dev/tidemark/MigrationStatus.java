@@ -22,9 +22,12 @@ public record MigrationStatus(List<MigrationInfo> migrations, boolean historyTab
 
     /** Migrations the next deploy applies: never applied, or resolved as rolled back after a failure. */
     public List<MigrationInfo> pending() {
-        return migrations.stream()
-                .filter(m -> m.state() == MigrationState.PENDING || m.state() == MigrationState.ROLLED_BACK)
-                .toList();
+        return migrations.stream().filter(m -> isApplyable(m.state())).toList();
+    }
+
+    /** Whether a deploy applies a migration in this state. */
+    static boolean isApplyable(MigrationState state) {
+        return state == MigrationState.PENDING || state == MigrationState.ROLLED_BACK;
     }
 
     public List<MigrationInfo> rolledBack() {
