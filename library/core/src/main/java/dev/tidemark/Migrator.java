@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -97,14 +98,7 @@ public final class Migrator {
     public DeployResult deploy() {
         long start = System.nanoTime();
         List<LocalMigration> local = source.scan();
-        try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
-            try {
-                return deployLocked(session, local, start);
-            } finally {
-                AdvisoryLock.release(session.connection);
-            }
-        }
+        return locked(session -> deployLocked(session, local, start));
     }
 
     /** The body of {@link #deploy()}, on a session that already holds the migration lock. */
@@ -117,8 +111,7 @@ public final class Migrator {
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
         for (int i = 0; i < local.size(); i++) {
-            MigrationState state = infos.get(i).state();
-            if (state != MigrationState.PENDING && state != MigrationState.ROLLED_BACK) {
+            if (!MigrationStatus.isApplyable(infos.get(i).state())) {
                 alreadyApplied++;
                 continue;
             }
@@ -176,28 +169,24 @@ public final class Migrator {
      */
     public void resolveRolledBack(String migrationName) {
         Objects.requireNonNull(migrationName, "migrationName");
-        try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
-            try {
-                List<HistoryRow> rows = history.read(session.connection).orElse(List.of());
-                List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
-                if (mine.isEmpty()) {
-                    throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
-                            + " rolled back because it was never applied to " + target + ". Check the name with"
-                            + " 'tidemark status'.");
-                }
-                if (mine.stream().noneMatch(HistoryRow::isFailed)) {
-                    throw new TidemarkException(ErrorCode.NOT_FAILED, "Migration " + migrationName + " cannot be"
-                            + " rolled back because it is not in a failed state in " + target + ". Only failed"
-                            + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
-                            + " migration that reverses it.");
-                }
-                history.markRolledBack(session.connection, migrationName);
-                log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
-            } finally {
-                AdvisoryLock.release(session.connection);
+        locked(session -> {
+            List<HistoryRow> rows = history.read(session.connection).orElse(List.of());
+            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
+            if (mine.isEmpty()) {
+                throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
+                        + " rolled back because it was never applied to " + target + ". Check the name with"
+                        + " 'tidemark status'.");
             }
-        }
+            if (mine.stream().noneMatch(HistoryRow::isFailed)) {
+                throw new TidemarkException(ErrorCode.NOT_FAILED, "Migration " + migrationName + " cannot be"
+                        + " rolled back because it is not in a failed state in " + target + ". Only failed"
+                        + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
+                        + " migration that reverses it.");
+            }
+            history.markRolledBack(session.connection, migrationName);
+            log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
+            return null;
+        });
     }
 
     /**
@@ -212,24 +201,18 @@ public final class Migrator {
                 .orElseThrow(() -> new TidemarkException(ErrorCode.MIGRATION_NOT_FOUND, "Migration " + migrationName
                         + " was not found in " + source.location() + ". Use the name of one of its directories,"
                         + " as 'tidemark status' lists them."));
-        try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
-            try {
-                List<HistoryRow> rows = readOrCreateHistory(session.connection);
-                if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
-                    throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
-                            + " already recorded as applied in " + target + ". Nothing to resolve.");
-                }
-                history.markRolledBack(session.connection, migrationName);
-                history.insertApplied(session.connection, migrationName, migration.checksum());
-                log.info("Recorded {} as applied in {} without running it", migrationName, target);
-            } finally {
-                AdvisoryLock.release(session.connection);
+        locked(session -> {
+            List<HistoryRow> rows = readOrCreateHistory(session.connection);
+            if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
+                throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
+                        + " already recorded as applied in " + target + ". Nothing to resolve.");
             }
-        }
+            history.markRolledBack(session.connection, migrationName);
+            history.insertApplied(session.connection, migrationName, migration.checksum());
+            log.info("Recorded {} as applied in {} without running it", migrationName, target);
+            return null;
+        });
     }
-
-    // ----- Schema diff and drift detection (dev.tidemark.internal.schema) -----
 
     /**
      * Compares two schemas and returns what differs, with the SQL script that takes {@code from} to {@code to}: as
@@ -346,10 +329,6 @@ public final class Migrator {
         };
     }
 
-    // ----- end of schema diff -----
-
-    // ---- Reset: Migrator.reset() for the CLI and tests, and the state behind FastReset ----
-
     /** The environment variable that allows {@link #reset()} when set to {@code true}. */
     public static final String ALLOW_RESET_VARIABLE = "TIDEMARK_ALLOW_RESET";
 
@@ -370,14 +349,7 @@ public final class Migrator {
         requireResetAllowed("reset");
         long start = System.nanoTime();
         List<LocalMigration> local = source.scan();
-        try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
-            try {
-                return resetLocked(session, local, start);
-            } finally {
-                AdvisoryLock.release(session.connection);
-            }
-        }
+        return locked(session -> resetLocked(session, local, start));
     }
 
     private DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
@@ -395,30 +367,25 @@ public final class Migrator {
         long start = System.nanoTime();
         List<LocalMigration> local = source.scan();
         String fingerprint = FastResetState.fingerprint(schema, historyTableName, local);
-        try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
-            try {
-                Optional<String> stored = FastResetState.storedFingerprint(session.connection, schema);
-                if (stored.isPresent() && stored.get().equals(fingerprint)) {
-                    log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
-                    return new FastReset(this, fingerprint, false);
-                }
-                log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
-                        ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
-                resetLocked(session, local, start);
-                FastResetState.Snapshot snapshot = FastResetState.take(session.connection, schema,
-                        historyTableName, fingerprint);
-                log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
-                        + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
-                        snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
-                                : "; without permission to set session_replication_role, so rows are deleted"
-                                + " children first and triggers are switched off table by table",
-                        Duration.ofNanos(System.nanoTime() - start).toMillis());
-                return new FastReset(this, fingerprint, true);
-            } finally {
-                AdvisoryLock.release(session.connection);
+        return locked(session -> {
+            Optional<String> stored = FastResetState.storedFingerprint(session.connection, schema);
+            if (stored.isPresent() && stored.get().equals(fingerprint)) {
+                log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
+                return new FastReset(this, fingerprint, false);
             }
-        }
+            log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
+                    ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
+            resetLocked(session, local, start);
+            FastResetState.Snapshot snapshot = FastResetState.take(session.connection, schema,
+                    historyTableName, fingerprint);
+            log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
+                    + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
+                    snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
+                            : "; without permission to set session_replication_role, so rows are deleted"
+                            + " children first and triggers are switched off table by table",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            return new FastReset(this, fingerprint, true);
+        });
     }
 
     /** A connection for {@link FastReset}, from the configured DataSource or URL. */
@@ -435,8 +402,6 @@ public final class Migrator {
                 + " test databases: set the environment variable " + ALLOW_RESET_VARIABLE + "=true, or call"
                 + " allowReset(true) on the Migrator builder.");
     }
-
-    // ---- End of reset ----
 
     private AppliedMigration apply(Connection connection, LocalMigration migration) {
         long start = System.nanoTime();
@@ -517,6 +482,18 @@ public final class Migrator {
         String stripped = text.strip();
         int newline = stripped.indexOf('\n');
         return newline < 0 ? stripped : stripped.substring(0, newline);
+    }
+
+    /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
+    private <T> T locked(Function<Session, T> work) {
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection, lockWait);
+            try {
+                return work.apply(session);
+            } finally {
+                AdvisoryLock.release(session.connection);
+            }
+        }
     }
 
     private Session open() {
