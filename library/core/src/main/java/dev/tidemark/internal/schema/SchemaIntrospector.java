@@ -143,20 +143,15 @@ public final class SchemaIntrospector {
                 + " FROM pg_class c WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p', 'v', 'm') AND"
                 + NOT_IN_EXTENSION.formatted("'pg_class'::regclass", "c.oid");
         Map<Long, Relation> relations = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(2);
-                    String kind = rs.getString(3);
-                    if ((kind.equals("r") || kind.equals("p")) && excludedTables.contains(name)) {
-                        continue;
-                    }
-                    relations.put(rs.getLong(1), new Relation(name, kind, rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8)));
-                }
+        forEachRow(connection, sql, namespace, rs -> {
+            String name = rs.getString(2);
+            String kind = rs.getString(3);
+            if ((kind.equals("r") || kind.equals("p")) && excludedTables.contains(name)) {
+                return;
             }
-        }
+            relations.put(rs.getLong(1), new Relation(name, kind, rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7), rs.getString(8)));
+        });
         return relations;
     }
 
@@ -174,24 +169,19 @@ public final class SchemaIntrospector {
                 + " WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
                 + " ORDER BY a.attrelid, a.attnum";
         Map<Long, List<Column>> columns = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long table = rs.getLong(1);
-                    if (!relations.containsKey(table)) {
-                        continue;
-                    }
-                    String expression = rs.getString(5);
-                    String identity = rs.getString(6);
-                    boolean generated = "s".equals(rs.getString(7));
-                    columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Column(rs.getString(2),
-                            rs.getString(3), rs.getBoolean(4), generated ? null : expression,
-                            "a".equals(identity) ? Identity.ALWAYS : "d".equals(identity) ? Identity.BY_DEFAULT : null,
-                            generated ? expression : null, rs.getString(8), rs.getString(9)));
-                }
+        forEachRow(connection, sql, namespace, rs -> {
+            long table = rs.getLong(1);
+            if (!relations.containsKey(table)) {
+                return;
             }
-        }
+            String expression = rs.getString(5);
+            String identity = rs.getString(6);
+            boolean generated = "s".equals(rs.getString(7));
+            columns.computeIfAbsent(table, k -> new ArrayList<>()).add(new Column(rs.getString(2),
+                    rs.getString(3), rs.getBoolean(4), generated ? null : expression,
+                    "a".equals(identity) ? Identity.ALWAYS : "d".equals(identity) ? Identity.BY_DEFAULT : null,
+                    generated ? expression : null, rs.getString(8), rs.getString(9)));
+        });
         return columns;
     }
 
@@ -204,19 +194,14 @@ public final class SchemaIntrospector {
                 + " WHERE k.connamespace = ? AND k.conrelid <> 0 AND k.contype IN ('p', 'u', 'f', 'c', 'x')"
                 + " AND k.conparentid = 0"; // clones of a partitioned table's constraints on its partitions
         Map<Long, List<Constraint>> constraints = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long table = rs.getLong(1);
-                    if (!relations.containsKey(table)) {
-                        continue;
-                    }
-                    constraints.computeIfAbsent(table, k -> new ArrayList<>()).add(new Constraint(rs.getString(2),
-                            ConstraintKind.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
+        forEachRow(connection, sql, namespace, rs -> {
+            long table = rs.getLong(1);
+            if (!relations.containsKey(table)) {
+                return;
             }
-        }
+            constraints.computeIfAbsent(table, k -> new ArrayList<>()).add(new Constraint(rs.getString(2),
+                    ConstraintKind.of(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)));
+        });
         return constraints;
     }
 
@@ -230,19 +215,14 @@ public final class SchemaIntrospector {
                 + " WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))"
                 + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)"; // partitions' copies
         List<Index> indexes = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Relation table = relations.get(rs.getLong(1));
-                    if (table == null) {
-                        continue;
-                    }
-                    indexes.add(new Index(rs.getString(2), table.name, rs.getBoolean(3), rs.getString(4),
-                            rs.getString(5)));
-                }
+        forEachRow(connection, sql, namespace, rs -> {
+            Relation table = relations.get(rs.getLong(1));
+            if (table == null) {
+                return;
             }
-        }
+            indexes.add(new Index(rs.getString(2), table.name, rs.getBoolean(3), rs.getString(4),
+                    rs.getString(5)));
+        });
         return indexes;
     }
 
@@ -255,28 +235,16 @@ public final class SchemaIntrospector {
                 + " WHERE v.relnamespace = ? AND v.relkind IN ('v', 'm') AND dc.oid <> r.ev_class"
                 + "  AND dc.relnamespace = v.relnamespace AND dc.relkind IN ('r', 'p', 'v', 'm')";
         Map<Long, List<String>> dependencies = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    dependencies.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
+        forEachRow(connection, sql, namespace, rs -> {
+            dependencies.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+        });
         return dependencies;
     }
 
     private List<Extension> extensions(Connection connection, long namespace) throws SQLException {
         List<Extension> extensions = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT extname FROM pg_extension WHERE extnamespace = ?")) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    extensions.add(new Extension(rs.getString(1)));
-                }
-            }
-        }
+        forEachRow(connection, "SELECT extname FROM pg_extension WHERE extnamespace = ?", namespace,
+                rs -> extensions.add(new Extension(rs.getString(1))));
         return extensions;
     }
 
@@ -287,15 +255,10 @@ public final class SchemaIntrospector {
                 + " ORDER BY t.typname, e.enumsortorder";
         Map<String, List<String>> values = new LinkedHashMap<>();
         Map<String, String> comments = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    comments.put(rs.getString(1), rs.getString(3));
-                }
-            }
-        }
+        forEachRow(connection, sql, namespace, rs -> {
+            values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            comments.put(rs.getString(1), rs.getString(3));
+        });
         List<EnumType> enums = new ArrayList<>();
         values.forEach((name, labels) -> enums.add(new EnumType(name, labels, comments.get(name))));
         return enums;
@@ -315,16 +278,11 @@ public final class SchemaIntrospector {
                 + "  AND i.objid = c.oid AND i.deptype = 'i')"
                 + " AND" + NOT_IN_EXTENSION.formatted("'pg_class'::regclass", "c.oid");
         List<Sequence> sequences = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getBoolean(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11)));
-                }
-            }
-        }
+        forEachRow(connection, sql, namespace, rs -> {
+            sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                    rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getBoolean(8), rs.getString(9),
+                    rs.getString(10), rs.getString(11)));
+        });
         return sequences;
     }
 
@@ -335,19 +293,14 @@ public final class SchemaIntrospector {
                 + " FROM pg_proc p WHERE p.pronamespace = ? AND p.prokind IN ('f', 'p') AND"
                 + NOT_IN_EXTENSION.formatted("'pg_proc'::regclass", "p.oid");
         List<Routine> routines = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    String arguments = rs.getString(2);
-                    // matched by argument types, as PostgreSQL identifies routines; names may change
-                    routines.add(new Routine(name + "(" + rs.getString(7) + ")", name, arguments,
-                            "p".equals(rs.getString(3)),
-                            rs.getString(4), rs.getString(5).strip(), rs.getString(6)));
-                }
-            }
-        }
+        forEachRow(connection, sql, namespace, rs -> {
+            String name = rs.getString(1);
+            String arguments = rs.getString(2);
+            // matched by argument types, as PostgreSQL identifies routines; names may change
+            routines.add(new Routine(name + "(" + rs.getString(7) + ")", name, arguments,
+                    "p".equals(rs.getString(3)),
+                    rs.getString(4), rs.getString(5).strip(), rs.getString(6)));
+        });
         return routines;
     }
 
@@ -357,17 +310,12 @@ public final class SchemaIntrospector {
                 + " JOIN pg_class c ON c.oid = t.tgrelid"
                 + " WHERE c.relnamespace = ? AND NOT t.tgisinternal AND t.tgparentid = 0";
         List<Trigger> triggers = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setLong(1, namespace);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Relation table = relations.get(rs.getLong(1));
-                    if (table != null) {
-                        triggers.add(new Trigger(table.name, rs.getString(2), rs.getString(3)));
-                    }
-                }
+        forEachRow(connection, sql, namespace, rs -> {
+            Relation table = relations.get(rs.getLong(1));
+            if (table != null) {
+                triggers.add(new Trigger(table.name, rs.getString(2), rs.getString(3)));
             }
-        }
+        });
         return triggers;
     }
 
@@ -388,5 +336,21 @@ public final class SchemaIntrospector {
         return new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not read the structure of schema " + schema
                 + " from the catalogs: " + e.getMessage() + ". The user needs to be able to read pg_catalog (any"
                 + " PostgreSQL user can, by default).", e);
+    }
+
+    /** Runs a catalog query bound to the schema's namespace oid, handing each row to {@code row}. */
+    private static void forEachRow(Connection connection, String sql, long namespace, Row row) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, namespace);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs);
+                }
+            }
+        }
+    }
+
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
     }
 }
