@@ -17,6 +17,8 @@ public enum ErrorCode {
     DATABASE_UNREACHABLE("TM1001"),
     /** Another deployer held the migration lock for longer than the configured lock wait. */
     LOCK_TIMEOUT("TM1002"),
+    /** A migration released the migration lock and another deployer took it before Tidemark could take it back. */
+    LOCK_LOST("TM1004"),
     /** The database named in the URL does not exist. */
     DATABASE_NOT_FOUND("TM1003"),
     /** A statement Tidemark itself issued (history table, lock, schema) failed. */
