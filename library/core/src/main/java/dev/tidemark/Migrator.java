@@ -11,6 +11,7 @@ import dev.tidemark.internal.reset.SchemaCleaner;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
 import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.SessionState;
 import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,10 @@ public final class Migrator {
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
         DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
+        this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
         this.connections = b.dataSource != null
                 ? ConnectionSource.of(b.dataSource, b.connectWait)
-                : ConnectionSource.of(url, b.user, b.password, b.connectWait);
-        this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
+                : ConnectionSource.of(url, b.user, b.password, b.connectWait).startingIn(schema);
         this.history = new HistoryTable(schema, b.historyTable);
         this.lockWait = b.lockWait;
         this.strict = b.strict;
@@ -115,10 +116,10 @@ public final class Migrator {
                 alreadyApplied++;
                 continue;
             }
-            if (applied.isEmpty()) {
-                session.useSchema(schema);
+            if (session.state == null) {
+                session.state = runner.prepareSession(session.connection, schema);
             }
-            applied.add(apply(session.connection, local.get(i)));
+            applied.add(apply(session.connection, session.state, local.get(i)));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (applied.isEmpty()) {
@@ -403,7 +404,7 @@ public final class Migrator {
                 + " allowReset(true) on the Migrator builder.");
     }
 
-    private AppliedMigration apply(Connection connection, LocalMigration migration) {
+    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration) {
         long start = System.nanoTime();
         List<SqlStatement> statements = MigrationRunner.statements(migration);
         MigrationRunner.Mode mode = MigrationRunner.mode(migration, statements);
@@ -412,7 +413,7 @@ public final class Migrator {
         String rowId = mode == MigrationRunner.Mode.NONE
                 ? history.start(connection, migration.name(), migration.checksum())
                 : null;
-        int count = runner.apply(connection, migration, statements, mode, rowId);
+        int count = runner.apply(connection, state, migration, statements, mode, rowId);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
                 mode == MigrationRunner.Mode.NONE ? ", without a transaction" : "", took.toMillis());
@@ -500,11 +501,15 @@ public final class Migrator {
         return new Session(connections.open());
     }
 
-    /** The one connection of a command: autocommit on, and the caller's search_path restored at the end. */
+    /**
+     * The one connection of a command: autocommit on, and, once migrations ran on it, the caller's search_path,
+     * timeouts and role restored at the end.
+     */
     private static final class Session implements AutoCloseable {
         final Connection connection;
         private final boolean autoCommit;
-        private String searchPath;
+        /** Set before the first migration runs; see {@link SessionState}. */
+        SessionState state;
 
         Session(Connection connection) {
             this.connection = connection;
@@ -520,26 +525,11 @@ public final class Migrator {
             }
         }
 
-        /** Migrations run with search_path set to the target schema only, as Prisma runs them. */
-        void useSchema(String schema) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT current_setting('search_path')")) {
-                rs.next();
-                searchPath = rs.getString(1);
-                statement.execute("SET search_path TO " + HistoryTable.quote(schema));
-            } catch (SQLException e) {
-                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set search_path to " + schema
-                        + ": " + e.getMessage(), e);
-            }
-        }
-
         @Override
         public void close() {
             try {
-                if (searchPath != null && !connection.isClosed()) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("SELECT set_config('search_path', " + literal(searchPath) + ", false)");
-                    }
+                if (state != null && !connection.isClosed()) {
+                    state.restore(connection);
                 }
                 if (!autoCommit && !connection.isClosed()) {
                     connection.setAutoCommit(false);
@@ -554,12 +544,7 @@ public final class Migrator {
                 }
             }
         }
-
-        private static String literal(String value) {
-            return "'" + value.replace("'", "''") + "'";
-        }
     }
-
     /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *

@@ -162,7 +162,8 @@ class SessionStateTests {
             try (Statement s = other.createStatement()) {
                 while (!taken && !deploy.isDone()) {
                     try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks"
-                            + " WHERE locktype = 'advisory' AND objid = 72707369 AND granted)")) {
+                            + " WHERE locktype = 'advisory' AND objid = 72707369 AND granted AND database ="
+                            + " (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
                         rs.next();
                         if (rs.getBoolean(1)) {
                             break;

@@ -26,9 +26,16 @@ public final class ConnectionSource {
     private final String password;
     private final Duration connectWait;
     private final String description;
+    private final String startupSearchPath;
 
     private ConnectionSource(DataSource dataSource, DatabaseUrl url, String user, String password,
             Duration connectWait, String description) {
+        this(dataSource, url, user, password, connectWait, description, null);
+    }
+
+    private ConnectionSource(DataSource dataSource, DatabaseUrl url, String user, String password,
+            Duration connectWait, String description, String startupSearchPath) {
+        this.startupSearchPath = startupSearchPath;
         this.dataSource = dataSource;
         this.url = url;
         this.user = user;
@@ -72,6 +79,16 @@ public final class ConnectionSource {
         throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Cannot open a second database beside "
                 + description + ": a DataSource does not reveal its host and credentials to Tidemark. Give a"
                 + " shadow database URL (CLI --shadow-database-url), or configure a URL instead of a DataSource.");
+    }
+
+    /**
+     * Connections opened from a URL start with {@code search_path} set to this schema, a startup setting that a
+     * migration's {@code RESET ALL} or {@code RESET search_path} returns to (a DataSource's connections cannot get one;
+     * Tidemark sets the search_path on them explicitly). A {@code currentSchema} in the URL wins.
+     */
+    public ConnectionSource startingIn(String schema) {
+        return new ConnectionSource(dataSource, url, user, password, connectWait, description,
+                "\"" + schema.replace("\"", "\"\"") + "\"");
     }
 
     /** Where we connect, without secrets: {@code user@host:port/db}. */
@@ -121,6 +138,9 @@ public final class ConnectionSource {
             props.setProperty("password", password);
         }
         props.putIfAbsent("ApplicationName", "tidemark");
+        if (startupSearchPath != null) {
+            props.putIfAbsent("currentSchema", startupSearchPath);
+        }
         // Lets the driver put its session settings into the startup packet instead of extra round trips.
         props.putIfAbsent("assumeMinServerVersion", "12");
         Connection connection = new org.postgresql.Driver().connect(url.jdbcUrl(), props);

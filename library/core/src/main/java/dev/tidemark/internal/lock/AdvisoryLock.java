@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The session-level advisory lock that serialises deployers. The key is Prisma Migrate's, so Prisma and Tidemark
@@ -22,13 +23,18 @@ public final class AdvisoryLock {
     public static final long KEY = 72707369L;
 
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
+    /** Polling bounds while another deployer holds the lock: short idle gaps, so the lock is taken soon after. */
+    private static final long FIRST_POLL_MILLIS = 100;
+    private static final long MAX_POLL_MILLIS = 250;
 
     private AdvisoryLock() {
     }
 
     /**
-     * Takes the lock, waiting up to {@code wait}. Uncontended, this is one round trip; contended, the wait is a
-     * server-side blocking lock bounded by {@code lock_timeout}, so it is granted the moment the holder releases it.
+     * Takes the lock, waiting up to {@code wait}. Uncontended, this is one round trip. Contended, it polls with
+     * {@code pg_try_advisory_lock} every 50 to 250 ms (growing, with jitter), the session idle in between: a waiter
+     * must not sit inside a running statement, whose snapshot a {@code CREATE INDEX CONCURRENTLY} of the lock holder
+     * would wait for (a deadlock, 40P01, which the server resolves by failing the build).
      */
     public static void acquire(Connection connection, Duration wait) {
         try (Statement statement = connection.createStatement()) {
@@ -40,20 +46,34 @@ public final class AdvisoryLock {
                 throw timeout(Duration.ZERO, holder, null);
             }
             log.info("Waiting up to {} ms for the migration lock, held by {}", wait.toMillis(), holder);
-            statement.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
-            try {
-                statement.execute("SELECT pg_advisory_lock(" + KEY + ")");
-            } catch (SQLException e) {
-                if ("55P03".equals(e.getSQLState())) {
-                    throw timeout(wait, holder(statement), e);
+            long deadline = System.nanoTime() + wait.toNanos();
+            long pause = FIRST_POLL_MILLIS;
+            while (true) {
+                long remaining = (deadline - System.nanoTime()) / 1_000_000;
+                if (remaining <= 0) {
+                    throw timeout(wait, holder(statement), null);
                 }
-                throw e;
-            } finally {
-                statement.execute("RESET lock_timeout");
+                sleep(Math.min(remaining, pause / 2 + ThreadLocalRandom.current().nextLong(pause / 2 + 1)), wait);
+                if (tryLock(statement)) {
+                    return;
+                }
+                pause = Math.min(pause * 2, MAX_POLL_MILLIS);
             }
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not take the migration lock"
-                    + " (pg_advisory_lock(" + KEY + ")): " + e.getMessage().strip().replaceAll("\\.+$", "") + ".", e);
+                    + " (pg_try_advisory_lock(" + KEY + ")): " + e.getMessage().strip().replaceAll("\\.+$", "")
+                    + ".", e);
+        }
+    }
+
+    private static void sleep(long millis, Duration wait) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TidemarkException(ErrorCode.LOCK_TIMEOUT, "Interrupted while waiting up to " + wait.toMillis()
+                    + " ms for the migration lock (advisory lock " + KEY + "); nothing was applied. Deploy again.",
+                    e);
         }
     }
 
@@ -74,8 +94,18 @@ public final class AdvisoryLock {
         }
     }
 
+    /**
+     * A SELECT-list expression: {@code 'held'} if this session holds the lock, else {@code 'retaken'} if it could
+     * take it back at once, else {@code 'lost'} (another session holds it). For the check after each migration,
+     * since a migration can release the lock ({@code pg_advisory_unlock_all()}) and let another deployer in.
+     */
+    public static final String HELD_OR_RETAKEN = "CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks"
+            + " WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid = 0 AND objid = " + KEY
+            + " AND objsubid = 1 AND granted) THEN 'held' WHEN pg_catalog.pg_try_advisory_lock(" + KEY + ")"
+            + " THEN 'retaken' ELSE 'lost' END";
+
     /** Who holds the lock, for the operator: pid, application, client address, state and since when. */
-    static String holder(Statement statement) throws SQLException {
+    public static String holder(Statement statement) throws SQLException {
         String sql = "SELECT a.pid, a.application_name, a.client_addr, a.usename, a.state,"
                 + " date_trunc('second', now() - a.backend_start)::text, left(a.query, 200)"
                 + " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"

@@ -4,6 +4,7 @@ import dev.tidemark.ErrorCode;
 import dev.tidemark.MigrationFailedException;
 import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.lock.AdvisoryLock;
 import dev.tidemark.internal.source.LocalMigration;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -46,6 +47,8 @@ public final class MigrationRunner {
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
     private static final Pattern DIRECTIVE = Pattern.compile(
             "^\\s*--\\s*tidemark:\\s*([A-Za-z_-]*)\\s*(?:=\\s*(\\S*))?.*$");
+    private static final Pattern BEGIN_MODES = Pattern.compile(
+            "(?is)\\s*(?:BEGIN(?:\\s+(?:WORK|TRANSACTION)\\b)?|START\\s+TRANSACTION)\\b(.*)");
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -132,9 +135,7 @@ public final class MigrationRunner {
         }
         List<List<SqlStatement>> units = new ArrayList<>();
         if (mode == Mode.PER_MIGRATION) {
-            // The migration already runs in exactly one transaction; BEGIN/COMMIT written in the file would end it
-            // early, so they are left out.
-            units.add(statements.stream().filter(s -> !isTransactionControl(s)).toList());
+            units.add(oneTransaction(migration, statements));
             return new Plan(mode, units, directive != null);
         }
         List<SqlStatement> block = null;
@@ -147,6 +148,10 @@ public final class MigrationRunner {
                 }
                 block = new ArrayList<>();
                 blockStart = statement;
+                SqlStatement modes = transactionModes(statement);
+                if (modes != null) {
+                    block.add(modes);
+                }
             } else if (isTransactionControl(statement)) {
                 if (block != null) {
                     if (!block.isEmpty()) {
@@ -171,6 +176,67 @@ public final class MigrationRunner {
                     + " committed. Add COMMIT where it should end");
         }
         return new Plan(mode, units, directive != null);
+    }
+
+    /**
+     * The statements of a migration that runs as one transaction. BEGIN and COMMIT written in the file would end that
+     * transaction early, so they are left out, but the modes a BEGIN names ({@code BEGIN ISOLATION LEVEL ...},
+     * {@code START TRANSACTION READ ONLY}) become the {@code SET TRANSACTION} they mean. An isolation level takes
+     * effect only before the transaction's first query (PostgreSQL refuses it later with 25001, under Prisma too),
+     * so one that comes after a query is refused here, before anything runs.
+     */
+    private static List<SqlStatement> oneTransaction(LocalMigration migration, List<SqlStatement> statements) {
+        List<SqlStatement> unit = new ArrayList<>();
+        SqlStatement firstQuery = null;
+        for (SqlStatement statement : statements) {
+            SqlStatement s = isBegin(statement) ? transactionModes(statement) : statement;
+            if (s == null || isTransactionControl(s)) {
+                continue;
+            }
+            // READ COMMITTED, the usual level, is accepted after a query when it is already the level: that is
+            // left to the server, as the other modes are.
+            int isolation = s.startsWith("SET", "TRANSACTION") ? s.indexOf("ISOLATION", 2) : -1;
+            if (isolation > 0 && firstQuery != null && !s.matchesAt(isolation + 2, "READ", "COMMITTED")) {
+                throw invalid(migration, s.line(), s.column(), "'" + firstLine(statement.sql()) + "' sets the"
+                        + " isolation level of a transaction that has already run a query (line " + firstQuery.line()
+                        + "): the migration runs as one transaction, and PostgreSQL accepts an isolation level only"
+                        + " before its first query. Move it to the top of the file, or add"
+                        + " -- tidemark:transaction=none at the top so that each BEGIN ... COMMIT block runs as its"
+                        + " own transaction, as psql runs them");
+            }
+            if (firstQuery == null && !s.startsWith("SET") && !s.startsWith("RESET")) {
+                firstQuery = s;
+            }
+            unit.add(s);
+        }
+        return List.copyOf(unit);
+    }
+
+    /**
+     * The modes of a {@code BEGIN}/{@code START TRANSACTION} as the equivalent {@code SET TRANSACTION}, at the same
+     * place in the file; null when it names none. The transaction is begun by the driver, so only its modes need
+     * saying, and {@code SET TRANSACTION} takes exactly the modes {@code BEGIN} does.
+     */
+    static SqlStatement transactionModes(SqlStatement begin) {
+        Matcher m = BEGIN_MODES.matcher(begin.sql());
+        if (!m.matches() || m.group(1).isBlank()) {
+            return null;
+        }
+        String sql = "SET TRANSACTION " + m.group(1).strip();
+        return new SqlStatement(sql, begin.line(), begin.column(), SqlStatement.of(sql).tokens());
+    }
+
+    /** A unit whose transaction is read-only: its history row cannot be written inside it. */
+    static boolean readOnly(List<SqlStatement> unit) {
+        for (SqlStatement s : unit) {
+            if (s.startsWith("SET", "TRANSACTION")) {
+                int read = s.indexOf("READ", 2);
+                if (read > 0 && s.matchesAt(read + 1, "ONLY")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The {@code -- tidemark:transaction=...} directive of the file's header (its comment lines before any SQL). */
@@ -318,8 +384,8 @@ public final class MigrationRunner {
      * a failure is recorded after the rollback. A migration run without a transaction needs its row before its first
      * statement, to record its progress: {@code rowId}, or inserted here when the caller passed null.
      */
-    public int apply(Connection connection, LocalMigration migration, List<SqlStatement> statements, Mode mode,
-            String rowId) {
+    public int apply(Connection connection, SessionState session, LocalMigration migration,
+            List<SqlStatement> statements, Mode mode, String rowId) {
         int serverMajorVersion = serverMajorVersion(connection);
         Plan plan = plan(migration, statements, serverMajorVersion);
         if (plan.mode() != mode) {
@@ -327,20 +393,28 @@ public final class MigrationRunner {
             log.info("{}: runs without a transaction: PostgreSQL {} cannot run ALTER TYPE ... ADD VALUE in one",
                     migration.name(), serverMajorVersion);
         }
-        try (Run run = new Run(connection, migration, plan, rowId)) {
+        try (Run run = new Run(connection, session, migration, plan, rowId)) {
             return run.execute();
         }
+    }
+
+    /**
+     * Prepares a command's connection for migrations (see {@link SessionState}): one round trip, before the first
+     * migration of a deploy.
+     */
+    public SessionState prepareSession(Connection connection, String schema) {
+        return SessionState.establish(connection, schema, lockTimeout, statementTimeout);
     }
 
     /** The state of one migration's run: its units, progress, retry budget and lock watcher. */
     private final class Run implements AutoCloseable {
         final Connection connection;
+        final SessionState session;
         final LocalMigration migration;
         final Plan plan;
         final String rowId;
         final int total;
         final LockWatcher watcher;
-        String[] savedTimeouts;
         int committed;
         long retryDeadline;
         long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -349,8 +423,9 @@ public final class MigrationRunner {
         /** INVALID indexes our failed statement left, whose drop also timed out: dropped before the retry. */
         final List<String> leftovers = new ArrayList<>();
 
-        Run(Connection connection, LocalMigration migration, Plan plan, String rowId) {
+        Run(Connection connection, SessionState session, LocalMigration migration, Plan plan, String rowId) {
             this.connection = connection;
+            this.session = session;
             this.migration = migration;
             this.plan = plan;
             this.rowId = rowId != null || plan.mode() == Mode.PER_MIGRATION ? rowId
@@ -358,41 +433,67 @@ public final class MigrationRunner {
             this.total = plan.statementCount();
             this.watcher = lockTimeout.isZero() || watcherConnections == null ? LockWatcher.DISABLED
                     : new LockWatcher(watcherConnections, lockTimeout);
+            watcher.watchPid(session.pid());
         }
 
         int execute() {
             if (plan.mode() == Mode.PER_MIGRATION) {
                 runUnit(plan.units().get(0), true);
             } else {
-                setTimeouts(false);
                 for (List<SqlStatement> unit : plan.units()) {
                     runUnit(unit, false);
                 }
+                boolean lockKept = endOfMigration();
                 history.finish(connection, rowId, committed);
+                if (!lockKept) {
+                    throw lockLost(false);
+                }
             }
             return committed;
         }
 
         /**
-         * Sets lock_timeout and statement_timeout, and tells the watcher the backend's process id, in one round trip.
-         * Inside the migration's transaction the settings are local to it, so nothing needs restoring; in autocommit
-         * they are set for the session once, and the previous values restored at the end.
+         * After the migration's last statement (inside its transaction, if it has one): checks that the session still
+         * holds the migration lock, taking it back if the migration released it and nobody else took it, and
+         * re-establishes the session's baseline for the next migration, in one round trip. A session-level
+         * {@code set_config} inside the transaction commits with it; if the transaction rolls back, the values from
+         * before it (the same baseline) come back. Returns false when another session took the lock.
          */
-        private void setTimeouts(boolean local) {
+        private boolean endOfMigration() {
             try (Statement jdbc = connection.createStatement();
-                    ResultSet rs = jdbc.executeQuery("SELECT pg_backend_pid(), current_setting('lock_timeout'),"
-                            + " current_setting('statement_timeout'), set_config('lock_timeout', '"
-                            + lockTimeout.toMillis() + "', " + local + "), set_config('statement_timeout', '"
-                            + statementTimeout.toMillis() + "', " + local + ")")) {
+                    ResultSet rs = jdbc.executeQuery("SELECT " + AdvisoryLock.HELD_OR_RETAKEN + ", "
+                            + session.baseline())) {
                 rs.next();
-                watcher.watchPid(rs.getInt(1));
-                if (!local) {
-                    savedTimeouts = new String[] {rs.getString(2), rs.getString(3)};
+                String lock = rs.getString(1);
+                if (lock.equals("retaken")) {
+                    log.warn("{}: the migration released the migration lock (advisory lock {}); Tidemark took it"
+                            + " back before anyone else did. Remove the pg_advisory_unlock call from {}",
+                            migration.name(), AdvisoryLock.KEY, migration.file());
                 }
+                return !lock.equals("lost");
             } catch (SQLException e) {
-                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set lock_timeout and"
-                        + " statement_timeout before running " + migration.name() + ": " + e.getMessage(), e);
+                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not check that the migration lock is"
+                        + " still held after " + migration.name() + ": " + e.getMessage() + ". Deploy again; the"
+                        + " history table says what was applied.", e);
             }
+        }
+
+        private TidemarkException lockLost(boolean rolledBack) {
+            String holder;
+            try (Statement jdbc = connection.createStatement()) {
+                holder = AdvisoryLock.holder(jdbc);
+            } catch (SQLException e) {
+                holder = "another session";
+            }
+            return new TidemarkException(ErrorCode.LOCK_LOST, "Migration " + migration.name() + " released the"
+                    + " migration lock (advisory lock " + AdvisoryLock.KEY + ", for example with pg_advisory_unlock or"
+                    + " pg_advisory_unlock_all) and another session took it before Tidemark could take it back: "
+                    + holder + ". " + (rolledBack ? "The migration was rolled back and is not recorded"
+                            : "The migration ran without a transaction, so its statements stay applied and it is"
+                                    + " recorded as applied")
+                    + "; Tidemark applied nothing after it, since another deployer may be applying the same"
+                    + " migrations now. Remove the unlock call from " + migration.file() + " (the lock must be"
+                    + " released by Tidemark only), then deploy again once the other deployer is done.");
         }
 
         /**
@@ -409,9 +510,6 @@ public final class MigrationRunner {
                 try {
                     if (transaction) {
                         connection.setAutoCommit(false);
-                    }
-                    if (wholeMigration) {
-                        setTimeouts(true);
                     }
                     dropLeftovers();
                     try (Statement jdbc = connection.createStatement()) {
@@ -432,16 +530,22 @@ public final class MigrationRunner {
                             done++;
                         }
                     }
-                    if (wholeMigration && rowId == null) {
-                        history.recordApplied(connection, migration.name(), migration.checksum(), done);
-                    } else if (wholeMigration) {
-                        history.finish(connection, rowId, done);
-                    } else {
-                        history.progress(connection, rowId, committed + done);
+                    if (wholeMigration && !endOfMigration()) {
+                        rollback();
+                        throw lockLost(true);
+                    }
+                    // A read-only transaction cannot write the history row; having changed nothing, it needs no
+                    // atomicity with it, so the row is written right after its commit.
+                    boolean rowAfterCommit = transaction && readOnly(unit);
+                    if (!rowAfterCommit) {
+                        recordProgress(wholeMigration, done);
                     }
                     if (transaction) {
                         connection.commit();
                         connection.setAutoCommit(true);
+                    }
+                    if (rowAfterCommit) {
+                        recordProgress(wholeMigration, done);
                     }
                     committed += done;
                     return;
@@ -468,6 +572,16 @@ public final class MigrationRunner {
                     }
                     throw e;
                 }
+            }
+        }
+
+        private void recordProgress(boolean wholeMigration, int done) {
+            if (wholeMigration && rowId == null) {
+                history.recordApplied(connection, migration.name(), migration.checksum(), done);
+            } else if (wholeMigration) {
+                history.finish(connection, rowId, done);
+            } else {
+                history.progress(connection, rowId, committed + done);
             }
         }
 
@@ -764,16 +878,8 @@ public final class MigrationRunner {
                     connection.rollback();
                     connection.setAutoCommit(true);
                 }
-                if (savedTimeouts != null) {
-                    try (PreparedStatement restore = connection.prepareStatement(
-                            "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?, false)")) {
-                        restore.setString(1, savedTimeouts[0]);
-                        restore.setString(2, savedTimeouts[1]);
-                        restore.execute();
-                    }
-                }
             } catch (SQLException e) {
-                log.debug("Could not restore the session's lock_timeout and statement_timeout: {}", e.getMessage());
+                log.debug("Could not roll back after {}: {}", migration.name(), e.getMessage());
             }
         }
     }

@@ -355,8 +355,10 @@ class StatementExecutionTests {
         for (int i = 0; i < names.length; i++) {
             String script = ScriptSplitterTests.resource("sql/tricky/" + names[i] + ".sql");
             migration("2024010100000" + i + "_" + names[i], script);
+            // BEGIN and COMMIT are the driver's; the modes a BEGIN names run, as SET TRANSACTION.
             expectedStatements += (int) ScriptSplitter.split(script).stream()
-                    .filter(st -> !MigrationRunner.isTransactionControl(st)).count();
+                    .filter(st -> !MigrationRunner.isTransactionControl(st)
+                            || MigrationRunner.transactionModes(st) != null).count();
         }
         DeployResult result = migrator().deploy();
         assertThat(result.applied()).hasSize(names.length);
