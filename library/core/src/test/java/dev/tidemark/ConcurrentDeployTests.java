@@ -100,4 +100,108 @@ class ConcurrentDeployTests {
             pool.shutdown();
         }
     }
+
+    /**
+     * What still blocks a concurrent index build: another session's open snapshot (here an application's idle
+     * REPEATABLE READ transaction), which Tidemark cannot end. A deployer waiting for the lock meanwhile is not a
+     * blocker: it polls, idle between polls (blocked in pg_advisory_lock, it would be one, and deadlock the build).
+     */
+    @Test
+    void aConcurrentBuildWaitsForAnOpenSnapshotButNotForAWaitingDeployer() throws Exception {
+        MigrationsFolder folder = MigrationsFolder.in(dir)
+                .add("20240101000000_table", "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g;")
+                .add("20240102000000_index", "CREATE INDEX CONCURRENTLY t_id ON t (id);");
+        try (TestDatabase db = TestDatabase.create(getClass()); Connection app = db.connect();
+                Statement appStatement = app.createStatement()) {
+            appStatement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            appStatement.execute("SELECT 1");
+            int appPid = ((Number) Sql.query(db, "SELECT pid FROM pg_stat_activity WHERE state = 'idle in"
+                    + " transaction' AND datname = current_database()").get(0).get(0)).intValue();
+
+            // lock_timeout off: the build simply waits for the snapshot, so the test can watch it wait.
+            Migrator builder = Migrator.builder().url(db.postgresUrl() + "?application_name=builder")
+                    .location(folder.path().toString()).lockTimeout(Duration.ZERO).build();
+            Migrator waiter = Migrator.builder().url(db.postgresUrl() + "?application_name=waiter")
+                    .location(folder.path().toString()).lockWait(Duration.ofSeconds(120)).build();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<DeployResult> built = pool.submit(builder::deploy);
+            DeployResult first;
+            DeployResult second;
+            List<Object> blockers = new ArrayList<>();
+            List<Object> waiterStates = new ArrayList<>();
+            try (Connection observer = db.connect(); Statement watch = observer.createStatement()) {
+                // The waiter starts once the builder holds the lock.
+                while (rows(watch, "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE"
+                        + " l.locktype = 'advisory' AND a.application_name = 'builder'").isEmpty()) {
+                    Thread.sleep(10);
+                }
+                Future<DeployResult> waited = pool.submit(waiter::deploy);
+
+                // Watch the build while it waits: who blocks it, and what the waiting deployer does meanwhile.
+                for (int i = 0; i < 3_000 && (blockers.size() < 10 || waiterStates.size() < 10); i++) {
+                    blockers.addAll(rows(watch, "SELECT unnest(pg_blocking_pids(pid)) FROM pg_stat_activity"
+                            + " WHERE application_name = 'builder' AND query LIKE 'CREATE INDEX CONCURRENTLY%'"
+                            + " AND wait_event_type = 'Lock'"));
+                    if (!blockers.isEmpty()) {
+                        waiterStates.addAll(rows(watch, "SELECT coalesce(wait_event_type, '') || ' ' || state"
+                                + " FROM pg_stat_activity WHERE application_name = 'waiter'"));
+                    }
+                    Thread.sleep(10);
+                }
+                assertThat(built).as("the build waits for the open snapshot").isNotDone();
+                assertThat(blockers).hasSizeGreaterThanOrEqualTo(10).containsOnly(appPid);
+                assertThat(waiterStates).hasSizeGreaterThanOrEqualTo(10)
+                        .noneMatch(state -> ((String) state).startsWith("Lock"))
+                        .noneMatch(state -> ((String) state).contains("in transaction"));
+
+                appStatement.execute("COMMIT");
+                first = built.get(60, TimeUnit.SECONDS);
+                second = waited.get(60, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdown();
+            }
+
+            assertThat(first.applied()).hasSize(2);
+            assertThat(second.applied()).isEmpty();
+            assertThat(Sql.value(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass"))
+                    .isEqualTo(true);
+            assertThat(Sql.value(db, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL"))
+                    .isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aBuildBlockedByAnOpenSnapshotNamesItWhenTheRetryBudgetIsSpent() throws Exception {
+        MigrationsFolder folder = MigrationsFolder.in(dir)
+                .add("20240101000000_table", "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g;")
+                .add("20240102000000_index", "CREATE INDEX CONCURRENTLY t_id ON t (id);");
+        try (TestDatabase db = TestDatabase.create(getClass()); Connection app = db.connect();
+                Statement appStatement = app.createStatement()) {
+            appStatement.execute("SET application_name = 'reporting-job'");
+            appStatement.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            appStatement.execute("SELECT 1");
+            int appPid = ((Number) Sql.query(db, "SELECT pid FROM pg_stat_activity"
+                    + " WHERE application_name = 'reporting-job'").get(0).get(0)).intValue();
+
+            Migrator migrator = folder.migrator(db.postgresUrl()).lockTimeout(Duration.ofMillis(300))
+                    .lockRetryBudget(Duration.ZERO).build();
+            assertThatThrownBy(migrator::deploy).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.sqlState()).isEqualTo("55P03");
+                assertThat(e.migration()).isEqualTo("20240102000000_index");
+                assertThat(e.getMessage()).contains("pid " + appPid, "reporting-job", "idle in transaction");
+            });
+            appStatement.execute("COMMIT");
+            assertThat(Sql.value(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo(0L);
+        }
+    }
+
+    private static List<Object> rows(Statement statement, String sql) throws java.sql.SQLException {
+        List<Object> values = new ArrayList<>();
+        try (java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getObject(1));
+            }
+        }
+        return values;
+    }
 }
