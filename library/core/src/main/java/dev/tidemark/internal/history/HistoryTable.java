@@ -149,6 +149,12 @@ public final class HistoryTable {
                 + " SET logs = ?, applied_steps_count = ? WHERE id = ?", logs, steps, id);
     }
 
+    /** Appends a line to a row's {@code logs}, as a trace of what Tidemark did to it (a resume). */
+    public void note(Connection connection, String id, String line) {
+        update(connection, "note on a migration's row", "UPDATE " + qualifiedName
+                + " SET logs = coalesce(logs || E'\\n', '') || ? WHERE id = ?", line, id);
+    }
+
     /** Prisma's {@code migrate resolve --rolled-back}: marks the failed rows of a migration rolled back. */
     public int markRolledBack(Connection connection, String migrationName) {
         return update(connection, "resolve " + migrationName + " as rolled back", "UPDATE " + qualifiedName
