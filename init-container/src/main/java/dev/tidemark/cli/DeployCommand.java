@@ -5,6 +5,7 @@ import dev.tidemark.DeployResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +18,13 @@ final class DeployCommand extends DatabaseCommand {
             description = "The result on standard output as text or as one JSON object (default text).")
     OutputFormat output;
 
+    @Option(names = "--resume-interrupted", negatable = true,
+            description = "Go on with a migration that was interrupted (deployer killed, backend terminated,"
+                    + " connection lost): an autocommit one resumes after the statements recorded as done, checking"
+                    + " the interrupted one first; --no-resume-interrupted keeps Prisma's strict P3009 refusal (env "
+                    + Settings.RESUME_INTERRUPTED + "; default on).")
+    Boolean resumeInterrupted;
+
     DeployCommand(CliContext context) {
         super(context);
     }
@@ -28,7 +36,7 @@ final class DeployCommand extends DatabaseCommand {
 
     @Override
     int execute() {
-        DeployResult result = migrator().deploy();
+        DeployResult result = builder().resumeInterrupted(resumeInterrupted()).build().deploy();
         if (jsonOutput()) {
             List<Json> applied = new ArrayList<>();
             for (AppliedMigration migration : result.applied()) {
@@ -64,5 +72,21 @@ final class DeployCommand extends DatabaseCommand {
                 .append(" in ").append(result.duration().toMillis()).append(" ms).");
         context.print(text.toString());
         return ExitCodes.SUCCESS;
+    }
+
+    private boolean resumeInterrupted() {
+        if (resumeInterrupted != null) {
+            return resumeInterrupted;
+        }
+        String value = context.env(Settings.RESUME_INTERRUPTED);
+        if (value == null) {
+            return true;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw usage(Settings.RESUME_INTERRUPTED + "='" + value + "' is not a boolean; use true or"
+                    + " false.");
+        };
     }
 }

@@ -647,7 +647,7 @@ public final class Migrator {
                 statement.execute("SET search_path TO " + HistoryTable.quote(schema));
             } catch (SQLException e) {
                 throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set search_path to " + schema
-                        + ": " + e.getMessage(), e);
+                        + ": " + e.getMessage() + MigrationRunner.connectionLost(e), e);
             }
         }
 

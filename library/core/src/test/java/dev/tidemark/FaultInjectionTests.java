@@ -27,13 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Random but reproducible: the seed is printed and settable with {@code -Dtidemark.faults.seed=...}. The default
  * run is 50 kills and 10 terminations; {@code -Dtidemark.faults.trials=N} runs N kills (and N/5 terminations), and
- * {@code -Dtidemark.faults.rows=N} sets the backfills' size (default 20000: on a two-core machine a 200000-row deploy takes 20 s, too long for 60 trials in every build).
+ * {@code -Dtidemark.faults.rows=N} sets the backfills' size (default 10000; on a
+ * two-core machine a deploy of 200000 rows takes 20 s, too long for 60 trials in every build).
  */
 class FaultInjectionTests {
 
     static final int KILLS = Integer.getInteger("tidemark.faults.trials", 50);
     static final int TERMINATIONS = Math.max(1, KILLS / 5);
-    static final int ROWS = Integer.getInteger("tidemark.faults.rows", 20_000);
+    static final int ROWS = Integer.getInteger("tidemark.faults.rows", 10_000);
     static final int MIGRATIONS = 40;
     static final Pattern RECORD_AS_DONE = Pattern.compile("record it as done with (UPDATE .+? WHERE id = '[^']+')");
 

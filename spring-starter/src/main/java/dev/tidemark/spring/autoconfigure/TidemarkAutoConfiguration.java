@@ -52,6 +52,7 @@ public class TidemarkAutoConfiguration {
                 .location(location(properties.getLocations()))
                 .schema(properties.getSchema())
                 .strict(properties.isStrict())
+                .resumeInterrupted(properties.isResumeInterrupted())
                 .lockWait(properties.getLockWait())
                 .lockTimeout(properties.getLockTimeout());
         if (resourceLoader.getClassLoader() != null) {

@@ -34,6 +34,12 @@ public class TidemarkProperties {
     /** Refuse to start when an applied migration's file was modified after it ran (default: log a warning). */
     private boolean strict;
 
+    /**
+     * Go on with a migration that was interrupted (instance killed, backend terminated, connection lost) instead of
+     * refusing as Prisma does (P3009): an autocommit migration resumes after the statements recorded as done.
+     */
+    private boolean resumeInterrupted = true;
+
     /** How long to wait for another instance's migration lock before failing startup. */
     private Duration lockWait = Duration.ofSeconds(10);
 
@@ -86,6 +92,14 @@ public class TidemarkProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public boolean isResumeInterrupted() {
+        return resumeInterrupted;
+    }
+
+    public void setResumeInterrupted(boolean resumeInterrupted) {
+        this.resumeInterrupted = resumeInterrupted;
     }
 
     public boolean isStrict() {

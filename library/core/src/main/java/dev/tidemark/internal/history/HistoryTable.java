@@ -181,9 +181,13 @@ public final class HistoryTable {
     }
 
     private static TidemarkException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        // A lost or terminated connection says nothing about privileges: advising to check them would mislead.
+        boolean connection = state == null || state.startsWith("08") || state.startsWith("57P");
         return new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not " + what + ": " + e.getMessage()
-                + " (SQLSTATE " + e.getSQLState() + "). Check that the migration user may create and write tables in"
-                + " the target schema.", e);
+                + " (SQLSTATE " + state + "). " + (connection ? "The connection was lost or ended by the server;"
+                        + " nothing needs fixing in the migrations: deploy again (an interrupted migration resumes)."
+                        : "Check that the migration user may create and write tables in the target schema."), e);
     }
 
     private static boolean autoCommit(Connection connection) {

@@ -383,10 +383,12 @@ public final class MigrationRunner {
         return cannotRunInTransaction(s, serverMajorVersion) || s.startsWith("CALL") || s.startsWith("DO");
     }
 
+    /**
+     * The statements whose effect can be looked up are checked even where they ran in a transaction with their
+     * count (ALTER TYPE ... ADD VALUE on PostgreSQL 12+), so that a row left by a run that committed them separately
+     * (an older Tidemark, Prisma) resumes too.
+     */
     static Resume resumeKind(SqlStatement s, int serverMajorVersion) {
-        if (!needsAutocommit(s, serverMajorVersion)) {
-            return Resume.RUN;
-        }
         if (buildsIndexConcurrently(s)) {
             if (s.startsWith("REINDEX")) {
                 return Resume.REINDEX;
@@ -396,12 +398,12 @@ public final class MigrationRunner {
         if (s.startsWith("DROP", "INDEX", "CONCURRENTLY")) {
             return indexName(s) != null ? Resume.DROP_INDEX : Resume.UNKNOWN;
         }
-        if (s.startsWith("VACUUM") || s.startsWith("CLUSTER") || s.startsWith("REINDEX")
-                || s.startsWith("DISCARD")) {
-            return Resume.RUN;
-        }
         if (s.startsWith("ALTER", "TYPE") && enumValue(s) != null) {
             return Resume.ENUM_VALUE;
+        }
+        if (!needsAutocommit(s, serverMajorVersion) || s.startsWith("VACUUM") || s.startsWith("CLUSTER")
+                || s.startsWith("REINDEX") || s.startsWith("DISCARD")) {
+            return Resume.RUN;
         }
         return Resume.UNKNOWN;
     }
@@ -525,6 +527,13 @@ public final class MigrationRunner {
         return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
                 || state.equals("57P03") || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014")
                 || state.equals("40001") || state.equals("40P01");
+    }
+
+    /** For errors of Tidemark's own statements: what to do when the cause is a lost or terminated connection. */
+    public static String connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P") ? ". The connection was lost or"
+                + " ended by the server; deploy again (an interrupted migration resumes)." : "";
     }
 
     private static final Pattern RECORDED_STATE = Pattern.compile("^SQLSTATE ([0-9A-Z]{5}): ");
@@ -746,7 +755,8 @@ public final class MigrationRunner {
                 }
             } catch (SQLException e) {
                 throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not set lock_timeout and"
-                        + " statement_timeout before running " + migration.name() + ": " + e.getMessage(), e);
+                        + " statement_timeout before running " + migration.name() + ": " + e.getMessage()
+                        + connectionLost(e), e);
             }
         }
 
