@@ -1077,7 +1077,8 @@ public final class MigrationRunner {
                 message.append(" Nothing in ").append(migration.file()).append(" needs fixing: ");
                 if (autocommit && resumeInterrupted) {
                     message.append("deploy again. The next deploy resumes this migration where it stopped, after"
-                            + " checking whether the interrupted statement completed.");
+                            + " checking whether the interrupted statement completed (where that cannot be known,"
+                            + " it says what to check).");
                 } else if (autocommit) {
                     message.append("as resuming is turned off (resumeInterrupted false), complete its remaining"
                             + " statements by hand and run 'tidemark resolve --applied ").append(migration.name())
