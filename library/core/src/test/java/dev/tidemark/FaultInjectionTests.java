@@ -68,9 +68,10 @@ class FaultInjectionTests {
             String expectedSchema = referenceReader.describeSchema(SchemaSource.database());
             List<Object> expectedData = fingerprint(reference);
 
-            // One undisturbed deploy in a child process tells how long a deploy takes, so faults land inside one.
+            // One undisturbed deploy in a child process tells how long a deploy takes once it holds the lock, so
+            // that faults land inside one.
             long deployMillis = timedChildDeploy(db, folder);
-            System.out.println("FaultInjectionTests: an undisturbed deploy in a child JVM takes " + deployMillis
+            System.out.println("FaultInjectionTests: an undisturbed deploy in a child JVM holds the lock for " + deployMillis
                     + " ms");
             assertEndState(db, folder, expectedSchema, expectedData, "the undisturbed deploy");
 
@@ -110,9 +111,12 @@ class FaultInjectionTests {
         }
     }
 
-    /** Waits {@code delayMillis}, then kills the deployer or terminates its backend; false if it had finished. */
+    /**
+     * Waits until the deployer holds the migration lock, then {@code delayMillis}, then kills it or terminates its
+     * backend; false if it had finished by then.
+     */
     private static boolean inject(TestDatabase db, Process deployer, Fault fault, long delayMillis) throws Exception {
-        if (deployer.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
+        if (!awaitLock(db, deployer) || deployer.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
             return false;
         }
         if (fault == Fault.KILL) {
@@ -120,15 +124,21 @@ class FaultInjectionTests {
             return true;
         }
         // The backend that holds the migration lock is the deployer's migration connection.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && deployer.isAlive()) {
-            Object terminated = Sql.value(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype ="
-                    + " 'advisory' AND objid = 72707369 AND granted AND database = (SELECT oid FROM pg_database"
-                    + " WHERE datname = current_database())");
-            if (Boolean.TRUE.equals(terminated)) {
+        return Boolean.TRUE.equals(Sql.value(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype ="
+                + " 'advisory' AND objid = 72707369 AND granted AND database = (SELECT oid FROM pg_database"
+                + " WHERE datname = current_database())"));
+    }
+
+    /** Waits until the deployer holds the migration lock; false if it ended first. */
+    private static boolean awaitLock(TestDatabase db, Process deployer) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (deployer.isAlive() && System.nanoTime() < deadline) {
+            if (!Sql.value(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND"
+                    + " granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+                    .equals(0L)) {
                 return true;
             }
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         return false;
     }
@@ -200,8 +210,9 @@ class FaultInjectionTests {
 
     private static long timedChildDeploy(TestDatabase db, MigrationsFolder folder) throws Exception {
         Path log = folder.path().resolveSibling("calibration.log");
-        long start = System.nanoTime();
         Process deployer = DeployerProcess.start(db.postgresUrl(), folder.path(), 3000, log);
+        assertThat(awaitLock(db, deployer)).as("the deployer took the lock").isTrue();
+        long start = System.nanoTime();
         assertThat(deployer.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(deployer.exitValue()).as(Files.readString(log)).isZero();
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
