@@ -17,7 +17,7 @@ public final class Settings {
     public static final String STATEMENT_TIMEOUT = "TIDEMARK_STATEMENT_TIMEOUT";
     /** Refuse to deploy when an applied migration was modified. Flag {@code --strict}. */
     public static final String STRICT = "TIDEMARK_STRICT";
-    /** {@code false} keeps Prisma's refusal of interrupted migrations (P3009). Flag {@code --[no-]resume-interrupted}. */
+    /** {@code false}: refuse interrupted migrations as Prisma does (P3009). Flag {@code --[no-]resume-interrupted}. */
     public static final String RESUME_INTERRUPTED = "TIDEMARK_RESUME_INTERRUPTED";
     /** How long to retry while the database is unreachable. Flag {@code --wait-for-db}. */
     public static final String WAIT_FOR_DB = "TIDEMARK_WAIT_FOR_DB";

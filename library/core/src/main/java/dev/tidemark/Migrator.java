@@ -530,7 +530,8 @@ public final class Migrator {
                         + target + ", so no new migration is applied: " + info.name() + " started at "
                         + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
                                 : " (" + firstLine(info.logs()) + ")")
-                        + "." + interruption + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
+                        + "." + interruption
+                        + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
                         + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
                         + " run 'tidemark resolve --applied " + info.name() + "'.");
             }

@@ -71,7 +71,8 @@ class FaultInjectionTests {
             // One undisturbed deploy in a child process tells how long a deploy takes once it holds the lock, so
             // that faults land inside one.
             long deployMillis = timedChildDeploy(db, folder);
-            System.out.println("FaultInjectionTests: an undisturbed deploy in a child JVM holds the lock for " + deployMillis
+            System.out.println("FaultInjectionTests: an undisturbed deploy in a child JVM holds the lock for "
+                    + deployMillis
                     + " ms");
             assertEndState(db, folder, expectedSchema, expectedData, "the undisturbed deploy");
 

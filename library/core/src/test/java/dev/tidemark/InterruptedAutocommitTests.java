@@ -25,6 +25,8 @@ class InterruptedAutocommitTests {
     static final String INIT = "20240101000000_init";
     static final String INDEX = "20240102000000_index";
     static final String AFTER = "20240103000000_after";
+    static final String FILL_B = "CREATE PROCEDURE fill_b() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO b VALUES (1);"
+            + " END $$;";
 
     @TempDir
     Path dir;
@@ -172,9 +174,9 @@ class InterruptedAutocommitTests {
         String script = "-- tidemark:transaction=none\nCREATE TABLE b (id int);\nCALL fill_b();\n"
                 + "CREATE TABLE c (id int);";
         folder = MigrationsFolder.in(dir.resolve("call")).add(INIT, "CREATE TABLE t (id int);\n"
-                + "CREATE PROCEDURE fill_b() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO b VALUES (1); END $$;").add(INDEX, script);
+                + FILL_B).add(INDEX, script);
         MigrationsFolder.in(dir.resolve("call-first")).add(INIT, "CREATE TABLE t (id int);\n"
-                + "CREATE PROCEDURE fill_b() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO b VALUES (1); END $$;")
+                + FILL_B)
                 .migrator(db.postgresUrl()).build().deploy();
         Sql.execute(db, "CREATE TABLE b (id int)");
         interruptedRow(INDEX, script, 1);
