@@ -1,6 +1,10 @@
-{{/* The migrations ConfigMap's name. */}}
+{{/*
+The migrations ConfigMap's name. The hook mode's ConfigMap is a hook, which Helm does not manage as a release
+resource, so it gets a name of its own: switching modes on an existing release never makes Helm create a release
+resource over a hook's object, or a hook over a release resource.
+*/}}
 {{- define "tidemark-app.migrationsConfigMap" -}}
-{{ .Release.Name }}-migrations
+{{ .Release.Name }}-migrations{{ if eq .Values.tidemark.mode "hook" }}-hook{{ end }}
 {{- end }}
 
 {{/*

@@ -122,6 +122,19 @@ class ChartTests {
     }
 
     @Test
+    void helmsTimeoutVersusTheJobsDeadlineIsDocumented() throws IOException {
+        String values = Files.readString(CHART.resolve("values.yaml"));
+        String job = between(values, "  job:", "ttlSecondsAfterFinished");
+        assertThat(job).contains("activeDeadlineSeconds:", "--timeout", "default 5m");
+        int deadline = ((Number) value(yaml(CHART.resolve("values.yaml")), "tidemark.job.activeDeadlineSeconds"))
+                .intValue();
+        Matcher advised = Pattern.compile("--timeout (\\d+)m").matcher(job);
+        assertThat(advised.find()).isTrue();
+        assertThat(Integer.parseInt(advised.group(1)) * 60).as("the advised --timeout outlasts the deadline")
+                .isGreaterThan(deadline);
+    }
+
+    @Test
     void chartCarriesAPrismaMigrationsFolder() throws IOException {
         Path migrations = CHART.resolve("migrations");
         assertThat(Files.readString(migrations.resolve("migration_lock.toml"))).isEqualTo(
