@@ -78,7 +78,7 @@ public final class TidemarkCli implements Runnable {
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
-    private static Object command(String name, CliContext context) {
+    static Object command(String name, CliContext context) {
         return switch (name) {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
