@@ -112,6 +112,16 @@ class RenderedChartTests {
     }
 
     @Test
+    void everyRenderedObjectIsValidAgainstKubernetesApiTypes() {
+        for (String mode : List.of("hook", "initContainer")) {
+            for (Map<String, Object> object : render(mode)) {
+                assertThat(KubernetesModel.problems(object)).as(mode + ": " + object.get("kind") + " " + name(object))
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void theApplicationContainerHasProbesAndResources() {
         for (String mode : List.of("hook", "initContainer")) {
             Map<String, Object> app = list(podOf(find(render(mode), "Deployment")).get("containers")).stream()

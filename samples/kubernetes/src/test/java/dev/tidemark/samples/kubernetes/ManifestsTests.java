@@ -139,6 +139,22 @@ class ManifestsTests {
     }
 
     @Test
+    void everyManifestIsValidAgainstKubernetesApiTypes() throws Exception {
+        assertThat(documents).hasSize(4);
+        for (Map<String, Object> document : documents) {
+            assertThat(KubernetesModel.problems(document)).as(document.get("kind") + " " + document.get("metadata"))
+                    .isEmpty();
+        }
+        // and the check does catch a misspelt field and a wrong type
+        Map<String, Object> deployment = new Yaml().load(Files.readString(
+                MANIFESTS.resolve("deployment-init-container.yaml")).replace("initContainers:", "initContainer:"));
+        assertThat(KubernetesModel.problems(deployment)).singleElement().asString().contains("initContainer");
+        Map<String, Object> job = new Yaml().load(Files.readString(JOBS.resolve("migrate-job.yaml"))
+                .replace("backoffLimit: 2", "backoffLimit: twice"));
+        assertThat(KubernetesModel.problems(job)).singleElement().asString().contains("twice");
+    }
+
+    @Test
     void everyTidemarkImageIsTheOneTheBuildProduces() throws IOException {
         String image = builtImage();
         assertThat(image).isEqualTo("tidemark/tidemark:" + projectVersion());
