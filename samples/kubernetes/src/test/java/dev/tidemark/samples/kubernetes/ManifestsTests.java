@@ -85,6 +85,8 @@ class ManifestsTests {
         checkMigrateContainer(init.get(0), pod);
         assertThat(Yamls.<Map<String, Object>>list(pod.get("containers"))).extracting(c -> c.get("name"))
                 .containsExactly("app");
+        Map<String, Object> app = Yamls.<Map<String, Object>>list(pod.get("containers")).get(0);
+        assertThat(app).containsKeys("startupProbe", "readinessProbe", "livenessProbe", "resources");
         assertThat(Yamls.<Boolean>at(pod, "securityContext", "runAsNonRoot")).isTrue();
     }
 
