@@ -112,6 +112,34 @@ class RenderedChartTests {
     }
 
     @Test
+    void keysAreValidForAnyDirectoryNameAndItemsLayOutTheRealNames() {
+        Map<String, String> extra = new TreeMap<>();
+        extra.put("migrations/20241130164335_add_keys copy/migration.sql", "CREATE TABLE keys_copy (id INT);\n");
+        extra.put("migrations/20241201000000_ünïcødé.and.dots/migration.sql", "SELECT 'ü';\n");
+        extra.put("migrations/20241202000000_quote\"and\\backslash/migration.sql", "SELECT 2;\n");
+        for (String mode : List.of("hook", "initContainer")) {
+            List<Map<String, Object>> objects = render(mode, extra);
+            Map<String, Object> binaryData = map(find(objects, "ConfigMap").get("binaryData"));
+            assertThat(binaryData).hasSize(glob().size() + extra.size() + 1);
+            assertThat(binaryData.keySet()).allSatisfy(key -> assertThat(key).matches("[-._a-zA-Z0-9]+")
+                    .hasSizeLessThanOrEqualTo(253));
+            Map<String, Object> pod = mode.equals("hook") ? map(map(map(find(objects, "Job").get("spec"))
+                    .get("template")).get("spec")) : podOf(find(objects, "Deployment"));
+            List<Map<String, Object>> items = list(map(list(pod.get("volumes")).get(0).get("configMap")).get("items"));
+            // what the kubelet lays out under /migrations is the folder, real names and bytes
+            Map<String, String> mounted = new TreeMap<>();
+            for (Map<String, Object> item : items) {
+                mounted.put("migrations/" + item.get("path"), new String(Base64.getDecoder().decode(
+                        (String) binaryData.get((String) item.get("key"))), StandardCharsets.UTF_8));
+            }
+            Map<String, String> expected = new TreeMap<>(extra);
+            glob().forEach((path, text) -> expected.put(path, (String) text));
+            expected.put("migrations/migration_lock.toml", read(CHART.resolve("migrations/migration_lock.toml")));
+            assertThat(mounted).as(mode).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void everyRenderedObjectIsValidAgainstKubernetesApiTypes() {
         for (String mode : List.of("hook", "initContainer")) {
             for (Map<String, Object> object : render(mode)) {
@@ -192,6 +220,11 @@ class RenderedChartTests {
 
     /** Renders every template with values.yaml plus {@code tidemark.mode}, as 'helm template demo CHART' would. */
     private static List<Map<String, Object>> render(String mode) {
+        return render(mode, Map.of());
+    }
+
+    /** Renders with extra chart files (path to text) added to the chart's own. */
+    private static List<Map<String, Object>> render(String mode, Map<String, String> extraFiles) {
         try {
             Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
             map(values.get("tidemark")).put("mode", mode);
@@ -199,9 +232,12 @@ class RenderedChartTests {
             Map<String, Object> files = new HashMap<>();
             files.put("Glob", (Function<Object, Object>) pattern -> {
                 assertThat(pattern).isEqualTo("migrations/*/migration.sql");
-                return glob();
+                Map<String, Object> matches = glob();
+                matches.putAll(extraFiles);
+                return matches;
             });
-            files.put("Get", (Function<Object, Object>) path -> read(CHART.resolve((String) path)));
+            files.put("Get", (Function<Object, Object>) path -> extraFiles.containsKey(path) ? extraFiles.get(path)
+                    : read(CHART.resolve((String) path)));
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("Values", values);
             root.put("Release", Map.of("Name", "demo", "Namespace", "default", "Revision", 1));
