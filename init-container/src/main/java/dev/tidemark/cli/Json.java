@@ -29,6 +29,11 @@ public final class Json {
         return raw(name, Long.toString(value));
     }
 
+    /** A number, or {@code null}. */
+    public Json field(String name, Long value) {
+        return raw(name, value == null ? "null" : value.toString());
+    }
+
     public Json field(String name, boolean value) {
         return raw(name, Boolean.toString(value));
     }
