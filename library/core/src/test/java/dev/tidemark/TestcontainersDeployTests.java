@@ -19,13 +19,14 @@ class TestcontainersDeployTests {
     }
 
     @Test
-    void deploysUmamiIntoAFreshContainer() {
+    void deploysAHistoryIntoAFreshContainer() {
+        java.nio.file.Path corpus = Corpus.path(Corpus.OWN);
         try (PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine")) {
             postgres.start();
             Migrator migrator = Migrator.builder().url(postgres.getJdbcUrl()).user(postgres.getUsername())
-                    .password(postgres.getPassword()).location(Corpus.umami().toString()).build();
+                    .password(postgres.getPassword()).location(corpus.toString()).build();
 
-            assertThat(migrator.deploy().applied()).hasSize(19);
+            assertThat(migrator.deploy().applied()).hasSize(Corpus.migrationDirectories(corpus).size());
             assertThat(migrator.status().upToDate()).isTrue();
             assertThat(migrator.deploy().applied()).isEmpty();
         }
