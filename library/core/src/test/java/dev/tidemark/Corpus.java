@@ -44,8 +44,8 @@ public final class Corpus {
             return own();
         }
         Path corpus = directory().resolve(name);
-        Assumptions.assumeTrue(Files.isDirectory(corpus), () -> "Skipped: the real-world corpus " + name
-                + " is not at " + corpus + " (set " + SETTING + " to the folder holding documenso/ and umami/)");
+        Assumptions.assumeTrue(Files.isDirectory(corpus), () -> "the real-world corpus " + name + " is not at "
+                + corpus + ", so this case is skipped (set " + SETTING + " to the folder holding documenso/ and umami/)");
         return corpus;
     }
 

@@ -1,8 +1,9 @@
 package dev.tidemark;
 
 import dev.tidemark.testdb.TestDatabase;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,9 +19,10 @@ class TestcontainersDeployTests {
         return TestDatabase.dockerAvailable();
     }
 
-    @Test
-    void deploysAHistoryIntoAFreshContainer() {
-        java.nio.file.Path corpus = Corpus.path(Corpus.OWN);
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.UMAMI})
+    void deploysAHistoryIntoAFreshContainer(String name) {
+        java.nio.file.Path corpus = Corpus.path(name);
         try (PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine")) {
             postgres.start();
             Migrator migrator = Migrator.builder().url(postgres.getJdbcUrl()).user(postgres.getUsername())
