@@ -43,6 +43,11 @@ abstract class DatabaseCommand extends BaseCommand {
                     + Settings.LOCK_TIMEOUT + "; default 3s).")
     Duration lockTimeout;
 
+    @Option(names = "--lock-retry-budget", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long a migration that hit its lock timeout keeps being retried, with backoff, 0 to"
+                    + " fail at the first (env " + Settings.LOCK_RETRY_BUDGET + "; default 5m).")
+    Duration lockRetryBudget;
+
     @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "PostgreSQL statement_timeout for migration statements, 0 for none (env "
                     + Settings.STATEMENT_TIMEOUT + "; default none).")
@@ -126,15 +131,19 @@ abstract class DatabaseCommand extends BaseCommand {
         if (timeout != null) {
             builder.lockTimeout(timeout);
         }
+        Duration retryBudget = duration(lockRetryBudget, Settings.LOCK_RETRY_BUDGET);
+        if (retryBudget != null) {
+            builder.lockRetryBudget(retryBudget);
+        }
         Duration statement = duration(statementTimeout, Settings.STATEMENT_TIMEOUT);
         if (statement != null) {
             builder.statementTimeout(statement);
         }
         builder.strict(strict != null ? strict : bool(Settings.STRICT));
         if (log.isDebugEnabled()) {
-            log.debug("Settings: url={}, migrations={}, schema={}, lockWait={}, lockTimeout={}, statementTimeout={},"
-                    + " strict={}, waitForDb={}", Secrets.mask(databaseUrl), migrationsLocation(), targetSchema, wait,
-                    timeout, statement, strict, waitForDb());
+            log.debug("Settings: url={}, migrations={}, schema={}, lockWait={}, lockTimeout={}, lockRetryBudget={},"
+                    + " statementTimeout={}, strict={}, waitForDb={}", Secrets.mask(databaseUrl), migrationsLocation(),
+                    targetSchema, wait, timeout, retryBudget, statement, strict, waitForDb());
         }
         return builder;
     }

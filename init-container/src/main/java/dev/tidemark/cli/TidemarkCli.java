@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
                 "                       or jdbc:postgresql://HOST:5432/DB",
                 "  " + Settings.MIGRATIONS + "  the migrations folder (default " + Settings.DEFAULT_MIGRATIONS + ")",
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
+                "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
                 "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
                 "",
