@@ -363,7 +363,7 @@ class CliJarIntegrationTests {
             assertThat(fromEnv.exitCode()).as(fromEnv.toString()).isEqualTo(ExitCodes.FAILURE);
             assertThat(fromEnv.err()).contains("55P03", "lock retry budget of 1 s");
         }
-        assertThat(CliProcess.jar(env(), "deploy", "--help").out()).contains("--lock-retry-budget");
+        assertThat(CliProcess.jar(Map.of(), "help", "deploy").out()).contains("--lock-retry-budget");
     }
 
     private boolean passwordsAreChecked() {

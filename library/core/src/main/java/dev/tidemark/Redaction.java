@@ -45,7 +45,7 @@ public final class Redaction {
     }
 
     /**
-     * Any text with the password of every URL in it (a URL runs to the next whitespace) and every
+     * Any text with the password of every URL in it (a URL runs to the next whitespace or {@code "}) and every
      * {@code password=} parameter replaced by {@value #MASK}.
      *
      * @param text any text, or null
@@ -60,7 +60,8 @@ public final class Redaction {
         int copied = 0;
         while (scheme.find(copied)) {
             int end = scheme.end();
-            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            // a URL ends at whitespace or a double quote (JSON output: never mask across a field boundary)
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '"') {
                 end++;
             }
             int[] span = passwordSpan(text, scheme.start(), end);

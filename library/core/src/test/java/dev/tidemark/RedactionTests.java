@@ -26,6 +26,8 @@ class RedactionTests {
     void maskSecretsHidesEveryUrlPasswordInText() {
         assertThat(Redaction.maskSecrets("from postgresql://a:x@y@h1/db to postgres://b:1/2@h2:5432/db, done"))
                 .isEqualTo("from postgresql://a:****@h1/db to postgres://b:****@h2:5432/db, done");
+        assertThat(Redaction.maskSecrets("{\"url\":\"jdbc:postgresql://h:5432/db\",\"by\":\"me@x\"}"))
+                .isEqualTo("{\"url\":\"jdbc:postgresql://h:5432/db\",\"by\":\"me@x\"}");
         assertThat(Redaction.maskSecrets("url=jdbc:postgresql://h/db?password=s3cret sslpassword=k3y"))
                 .isEqualTo("url=jdbc:postgresql://h/db?password=**** sslpassword=****");
     }
