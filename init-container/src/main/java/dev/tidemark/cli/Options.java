@@ -90,10 +90,19 @@ final class Options {
                         + Settings.STATEMENT_TIMEOUT + "; default none).")
         Duration statementTimeout;
 
+        @Option(names = "--lock-retry-budget", paramLabel = "DURATION", converter = Durations.class,
+                description = "How long a migration that hit its lock timeout keeps being retried, with backoff, 0 to"
+                        + " fail at the first (env " + Settings.LOCK_RETRY_BUDGET + "; default 5m).")
+        Duration lockRetryBudget;
+
         void apply(Migrator.Builder builder, BaseCommand command) {
             Duration timeout = command.duration(lockTimeout, Settings.LOCK_TIMEOUT);
             if (timeout != null) {
                 builder.lockTimeout(timeout);
+            }
+            Duration retryBudget = command.duration(lockRetryBudget, Settings.LOCK_RETRY_BUDGET);
+            if (retryBudget != null) {
+                builder.lockRetryBudget(retryBudget);
             }
             Duration statement = command.duration(statementTimeout, Settings.STATEMENT_TIMEOUT);
             if (statement != null) {

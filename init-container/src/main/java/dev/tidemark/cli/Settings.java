@@ -16,6 +16,8 @@ public final class Settings {
     public static final String LOCK_WAIT = "TIDEMARK_LOCK_WAIT";
     /** PostgreSQL's lock_timeout for migration statements. Flag {@code --lock-timeout}. */
     public static final String LOCK_TIMEOUT = "TIDEMARK_LOCK_TIMEOUT";
+    /** How long a migration that hit its lock timeout is retried. Flag {@code --lock-retry-budget}. */
+    public static final String LOCK_RETRY_BUDGET = "TIDEMARK_LOCK_RETRY_BUDGET";
     /** PostgreSQL's statement_timeout for migration statements. Flag {@code --statement-timeout}. */
     public static final String STATEMENT_TIMEOUT = "TIDEMARK_STATEMENT_TIMEOUT";
     /** Refuse to deploy when an applied migration was modified. Flag {@code --strict}. */

@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
                         + " if it exists, else ./" + Settings.PLAIN_MIGRATIONS + "; in the image "
                         + Settings.IMAGE_MIGRATIONS + ")",
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
+                "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
                 "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
                 "",

@@ -100,7 +100,9 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A libpq/Prisma URL, with credentials, for this database. */
     public String postgresUrl() {
-        String auth = on.user + (on.password == null || on.password.isEmpty() ? "" : ":" + on.password);
+        // percent-encoded: Tidemark refuses a URL whose password holds an unencoded @ : / ? or %
+        String auth = encode(on.user) + (on.password == null || on.password.isEmpty() ? "" : ":"
+                + encode(on.password));
         return "postgresql://" + auth + "@" + on.hostPort + "/" + name;
     }
 
@@ -238,5 +240,9 @@ public final class TestDatabase implements AutoCloseable {
         private static String decode(String s) {
             return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static String encode(String part) {
+        return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
