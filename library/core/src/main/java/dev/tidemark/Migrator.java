@@ -319,7 +319,7 @@ public final class Migrator {
             try {
                 byte[] bytes = java.nio.file.Files.readAllBytes(file);
                 scripts = List.of(new LocalMigration(file.getFileName().toString(), file.toString(),
-                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", bytes));
+                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", false));
             } catch (java.io.IOException e) {
                 throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Could not read the schema file "
                         + file + ": " + e + ". Give the path of a SQL file describing the desired schema.", e);

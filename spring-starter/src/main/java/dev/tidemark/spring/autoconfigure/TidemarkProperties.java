@@ -50,6 +50,12 @@ public class TidemarkProperties {
     private Duration lockTimeout = Duration.ofSeconds(3);
 
     /**
+     * How long a migration that hit its lock timeout keeps being retried, with exponential backoff and jitter, before
+     * startup fails. Zero: fail at the first lock timeout.
+     */
+    private Duration lockRetryBudget = Duration.ofMinutes(5);
+
+    /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
      * application's DataSource; when only tidemark.user is set, the application's database URL
      * (spring.datasource.url, else the URL its DataSource reports).
@@ -124,6 +130,14 @@ public class TidemarkProperties {
 
     public void setLockTimeout(Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
+    }
+
+    public Duration getLockRetryBudget() {
+        return lockRetryBudget;
+    }
+
+    public void setLockRetryBudget(Duration lockRetryBudget) {
+        this.lockRetryBudget = lockRetryBudget;
     }
 
     public String getUrl() {
