@@ -1,6 +1,10 @@
-{{/* The migrations ConfigMap's name. */}}
+{{/*
+The migrations ConfigMap's name. The hook mode's ConfigMap is a hook, which Helm does not manage as a release
+resource, so it gets a name of its own: switching modes on an existing release never makes Helm create a release
+resource over a hook's object, or a hook over a release resource.
+*/}}
 {{- define "tidemark-app.migrationsConfigMap" -}}
-{{ .Release.Name }}-migrations
+{{ .Release.Name }}-migrations{{ if eq .Values.tidemark.mode "hook" }}-hook{{ end }}
 {{- end }}
 
 {{/*
@@ -37,6 +41,15 @@ migrations from the ConfigMap mounted at /migrations.
 {{- end }}
 
 {{/*
+A migration's ConfigMap key, given its directory name: the name plus '.sql' when the name is a valid key, else
+'sha256-' and the name's SHA-256 (keys may only hold [-._a-zA-Z0-9], and a directory may be called
+'20241130164335_add_keys copy'). The volume item's path keeps the real name.
+*/}}
+{{- define "tidemark-app.migrationKey" -}}
+{{ if regexMatch "^[-_a-zA-Z0-9]+$" . }}{{ . }}{{ end }}{{ if not (regexMatch "^[-_a-zA-Z0-9]+$" .) }}sha256-{{ sha256sum . }}{{ end }}.sql
+{{- end }}
+
+{{/*
 The migrations volume: ConfigMap keys cannot contain '/', so items lay the folder out again as <name>/migration.sql.
 */}}
 {{- define "tidemark-app.migrationsVolume" -}}
@@ -47,7 +60,7 @@ The migrations volume: ConfigMap keys cannot contain '/', so items lay the folde
       - key: migration_lock.toml
         path: migration_lock.toml
       {{- range $path, $_ := .Files.Glob "migrations/*/migration.sql" }}
-      - key: {{ base (dir $path) }}.sql
-        path: {{ base (dir $path) }}/migration.sql
+      - key: {{ include "tidemark-app.migrationKey" (base (dir $path)) }}
+        path: {{ trimPrefix "migrations/" $path | quote }}
       {{- end }}
 {{- end }}

@@ -135,10 +135,6 @@ public final class Bench {
         List<String> toolParams = new ArrayList<>();
         Map<Tool, String> notes = new EnumMap<>(Tool.class);
         for (Tool tool : tools) {
-            if (benchmark == TestReset.class && !tool.canReset()) {
-                notes.put(tool, "pending");
-                continue;
-            }
             toolParams.add(tool.name().toLowerCase(Locale.ROOT));
         }
         Map<Tool, Double> millis = new EnumMap<>(Tool.class);
@@ -246,14 +242,9 @@ public final class Bench {
             md.append('\n');
         }
         for (Row row : rows.values()) {
-            row.notes().forEach((tool, note) -> {
-                if (note.startsWith("pending")) {
-                    md.append("- S3 Tidemark: ").append(Tool.PENDING_RESET).append('\n');
-                } else {
-                    md.append("- S5 Tidemark: ").append(note).append(": `java -jar cold/tidemark.jar` calls"
-                            + " Migrator.deploy() until `init-container/target/tidemark.jar deploy` exists\n");
-                }
-            });
+            row.notes().forEach((tool, note) -> md.append("- S5 Tidemark: ").append(note)
+                    .append(": `java -jar cold/tidemark.jar` calls Migrator.deploy() until"
+                            + " `init-container/target/tidemark.jar deploy` exists\n"));
         }
         return md.toString();
     }

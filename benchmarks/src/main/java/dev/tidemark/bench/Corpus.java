@@ -77,14 +77,30 @@ public record Corpus(String id, Path root, List<String> tables, int size) {
             return out;
         }
         if (id.equals(DOCUMENSO)) {
-            return readPrismaFolder(sharedDir().resolve("corpus").resolve(DOCUMENSO));
+            return readPrismaFolder(corpusDir().resolve(DOCUMENSO));
         }
         throw new IllegalArgumentException("Unknown corpus '" + id + "': use generated-N or documenso");
     }
 
-    static Path sharedDir() {
-        String env = System.getenv("TIDEMARK_SHARED_DIR");
-        return Path.of(env != null ? env : System.getProperty("tidemark.bench.shared", "/work/shared"));
+    /**
+     * The real-world histories: the setting TIDEMARK_CORPUS_DIR (system property, else environment variable), as
+     * for the core tests; default ../shared/corpus beside the repository root.
+     */
+    static Path corpusDir() {
+        String configured = System.getProperty("TIDEMARK_CORPUS_DIR");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("TIDEMARK_CORPUS_DIR");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.strip());
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(".mvn"))) {
+                return dir.resolve("../shared/corpus").normalize();
+            }
+        }
+        return start.resolve("../shared/corpus").normalize();
     }
 
     private static List<Migration> readPrismaFolder(Path folder) {

@@ -1,6 +1,7 @@
 package dev.tidemark.bench;
 
 import dev.tidemark.DeployResult;
+import dev.tidemark.FastReset;
 import dev.tidemark.Migrator;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -14,7 +15,6 @@ import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
-import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.util.Locale;
 
@@ -38,19 +38,13 @@ public enum Tool {
 
         /**
          * Tidemark's fast reset as its JUnit extension drives it: {@code FastReset.prepare(migrator)} once, then
-         * {@code restore(connection)} per reset on a connection held across resets. Looked up reflectively, so that
-         * this harness runs both before and after FastReset lands in main.
+         * {@code restore(connection)} per reset on a connection held across resets.
          */
         @Override
         public Object prepareReset(Server.Target db, Corpus corpus) {
             try {
-                Migrator.Builder builder = builder(db, corpus);
-                Migrator.Builder.class.getMethod("allowReset", boolean.class).invoke(builder, true);
-                Object fastReset = Class.forName(FAST_RESET).getMethod("prepare", Migrator.class)
-                        .invoke(null, builder.build());
+                FastReset fastReset = FastReset.prepare(builder(db, corpus).allowReset(true).build());
                 return new HeldReset(fastReset, Server.connect(db.jdbcUrl()));
-            } catch (ReflectiveOperationException e) {
-                throw new UnsupportedOperationException(PENDING_RESET, e);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -58,27 +52,8 @@ public enum Tool {
 
         @Override
         public void reset(Server.Target db, Corpus corpus, Object prepared) {
-            if (!(prepared instanceof HeldReset held)) {
-                throw new UnsupportedOperationException(PENDING_RESET);
-            }
-            try {
-                held.fastReset().getClass().getMethod("restore", Connection.class).invoke(held.fastReset(),
-                        held.connection());
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public boolean canReset() {
-            try {
-                Class.forName(FAST_RESET);
-                return true;
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
+            HeldReset held = (HeldReset) prepared;
+            ((FastReset) held.fastReset()).restore(held.connection());
         }
 
         @Override
@@ -232,10 +207,6 @@ public enum Tool {
     /** A deploy whose tool does not say how many migrations it applied. */
     public static final int UNKNOWN = -1;
 
-    static final String PENDING_RESET = "pending: Tidemark's fast reset (FastReset) is being built on branch"
-            + " 'testing' and is not in this build yet";
-    static final String FAST_RESET = "dev.tidemark.FastReset";
-
     /** Applies every pending migration; returns how many were applied, or {@link #UNKNOWN}. */
     public abstract int deploy(Server.Target db, Corpus corpus);
 
@@ -266,10 +237,6 @@ public enum Tool {
 
     /** Brings a migrated database holding rows back to freshly migrated and empty, the tool's fastest way. */
     public abstract void reset(Server.Target db, Corpus corpus, Object prepared);
-
-    public boolean canReset() {
-        return true;
-    }
 
     public abstract String version();
 

@@ -4,27 +4,30 @@ import dev.tidemark.cli.logging.LogFormat;
 import dev.tidemark.cli.logging.LogOutput;
 import org.slf4j.event.Level;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-/** Options every subcommand has (logging), and the step every subcommand takes first: configuring the log output. */
+/**
+ * Options every subcommand has (logging), the step every subcommand takes first (configuring the log output), and
+ * the reading of settings from flags, then environment.
+ */
 abstract class BaseCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--log-format", paramLabel = "text|json",
-            description = "Log lines on standard error as text or as one JSON object per line (env "
-                    + Settings.LOG_FORMAT + "; default text).")
-    LogFormat logFormat;
+    @Mixin
+    Options.Logging logging;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "error, warn, info or debug (env " + Settings.LOG_LEVEL + "; default info).")
-    String logLevel;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     final CliContext context;
 
@@ -50,9 +53,41 @@ abstract class BaseCommand implements Callable<Integer> {
         return flag != null ? flag : context.env(variable);
     }
 
+    /** The flag if given, else the environment variable parsed as a duration, else null. */
+    Duration duration(Duration flag, String variable) {
+        if (flag != null) {
+            return flag;
+        }
+        String value = context.env(variable);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Durations.parse(value);
+        } catch (TypeConversionException e) {
+            throw usage(variable + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** The flag if given, else the environment variable parsed as a boolean, else false. */
+    boolean bool(Boolean flag, String variable) {
+        if (flag != null) {
+            return flag;
+        }
+        String value = context.env(variable);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw usage(variable + "='" + value + "' is not a boolean; use true or false.");
+        };
+    }
+
     private LogFormat format() {
-        if (logFormat != null) {
-            return logFormat;
+        if (logging.logFormat != null) {
+            return logging.logFormat;
         }
         String value = context.env(Settings.LOG_FORMAT);
         if (value == null) {
@@ -66,7 +101,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     private Level level() {
-        String value = flagOrEnv(logLevel, Settings.LOG_LEVEL);
+        String value = flagOrEnv(logging.logLevel, Settings.LOG_LEVEL);
         if (value == null) {
             return Level.INFO;
         }

@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "create", description = {
-        "Creates an empty migration, <migrations>/%%Y%%m%%d%%H%%M%%S_NAME/migration.sql (UTC), for SQL written by hand,",
-        "and the folder's migration_lock.toml when it has none. Needs no database.",
+        "Creates an empty migration for SQL written by hand; needs no database.",
+        "It is <migrations>/%%Y%%m%%d%%H%%M%%S_NAME/migration.sql (UTC), with the folder's migration_lock.toml when it"
+                + " has none.",
         "With --from-schema FILE, the migration holds the SQL that takes the schema the migrations build to the one"
                 + " FILE describes (Prisma's migrate dev --create-only). The migrations and FILE are applied to a"
                 + " temporary shadow database on the server of DATABASE_URL (or to --shadow-database-url); nothing"
@@ -39,10 +41,8 @@ final class CreateCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "What the migration does, e.g. add_user_email.")
     String name;
 
-    @Option(names = "--migrations", paramLabel = "DIR",
-            description = "The migrations folder (env " + Settings.MIGRATIONS + "; default "
-                    + Settings.DEFAULT_MIGRATIONS + ").")
-    String migrations;
+    @Mixin
+    Options.Migrations migrations;
 
     @Option(names = "--from-schema", paramLabel = "FILE",
             description = "A SQL file describing the desired schema: the migration becomes the diff to it.")
@@ -69,8 +69,7 @@ final class CreateCommand extends BaseCommand {
 
     @Override
     int run() throws IOException {
-        String location = flagOrEnv(migrations, Settings.MIGRATIONS);
-        location = location == null ? Settings.DEFAULT_MIGRATIONS : location;
+        String location = migrations.location(this, false);
         if (location.startsWith("classpath:")) {
             throw usage("'create' writes files, so the migrations folder must be a directory, not " + location
                     + ". Pass --migrations prisma/migrations (or your folder).");

@@ -6,52 +6,30 @@ import dev.tidemark.TidemarkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
-/** A command that talks to the database: the connection and migration options, and the {@link Migrator} they make. */
+/**
+ * A command that talks to the database: the connection options and the migrations folder, and the {@link Migrator}
+ * they make. Subclasses add the option groups they use ({@link Options}) in {@link #configure}.
+ */
 abstract class DatabaseCommand extends BaseCommand {
 
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark.cli");
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "The database: postgresql://USER:PASSWORD@HOST:5432/DB?schema=public (percent-encoded) or"
-                    + " jdbc:postgresql://HOST:5432/DB (env " + Settings.DATABASE_URL + ").")
+            description = "The database, as postgresql://USER:PASSWORD@HOST/DB?schema=S (percent-encoded; the port"
+                    + " defaults to 5432) or jdbc:postgresql://HOST/DB (env " + Settings.DATABASE_URL + ").")
     String url;
-
-    @Option(names = "--migrations", paramLabel = "DIR",
-            description = "The migrations folder (env " + Settings.MIGRATIONS + "; default "
-                    + Settings.DEFAULT_MIGRATIONS + ", or " + Settings.CLASSPATH_MIGRATIONS + " when that folder does"
-                    + " not exist and a derived image put migrations on the class path).")
-    String migrations;
 
     @Option(names = "--schema", paramLabel = "SCHEMA",
             description = "The target schema (env " + Settings.SCHEMA + "; default the URL's schema, else public).")
     String schema;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = Durations.class,
-            description = "How long to wait for another deployer's migration lock (env " + Settings.LOCK_WAIT
-                    + "; default 10s).")
-    Duration lockWait;
-
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "PostgreSQL lock_timeout for migration statements, 0 to disable (env "
-                    + Settings.LOCK_TIMEOUT + "; default 3s).")
-    Duration lockTimeout;
-
-    @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "PostgreSQL statement_timeout for migration statements, 0 for none (env "
-                    + Settings.STATEMENT_TIMEOUT + "; default none).")
-    Duration statementTimeout;
-
-    @Option(names = "--strict", negatable = true,
-            description = "Refuse to deploy when an applied migration's file was modified (env " + Settings.STRICT
-                    + "; default off: warn).")
-    Boolean strict;
+    @Mixin
+    Options.Migrations migrations;
 
     @Option(names = "--wait-for-db", paramLabel = "DURATION", converter = Durations.class,
             description = "Keep retrying, with backoff, while the database is not reachable yet, for up to this long"
@@ -68,6 +46,13 @@ abstract class DatabaseCommand extends BaseCommand {
             return execute();
         } catch (TidemarkException e) {
             TidemarkException failure = e;
+            if (e.code() == ErrorCode.MIGRATIONS_NOT_FOUND) {
+                failure = new TidemarkException(ErrorCode.MIGRATIONS_NOT_FOUND, withoutCode(e) + " Tell tidemark"
+                        + " where it is with --migrations DIR or " + Settings.MIGRATIONS + "=DIR"
+                        + (migrations.defaulted(this) ? "; with neither, it uses ./" + Settings.PRISMA_MIGRATIONS
+                                + " if that exists, else ./" + Settings.PLAIN_MIGRATIONS + ", in the working directory ("
+                                + Path.of("").toAbsolutePath() + ")." : "."), e);
+            }
             Duration waited = waitForDb();
             if (e.code() == ErrorCode.DATABASE_UNREACHABLE && !waited.isZero()) {
                 failure = new TidemarkException(ErrorCode.DATABASE_UNREACHABLE, "Gave up after waiting "
@@ -118,25 +103,16 @@ abstract class DatabaseCommand extends BaseCommand {
         if (targetSchema != null) {
             builder.schema(targetSchema);
         }
-        Duration wait = duration(lockWait, Settings.LOCK_WAIT);
-        if (wait != null) {
-            builder.lockWait(wait);
-        }
-        Duration timeout = duration(lockTimeout, Settings.LOCK_TIMEOUT);
-        if (timeout != null) {
-            builder.lockTimeout(timeout);
-        }
-        Duration statement = duration(statementTimeout, Settings.STATEMENT_TIMEOUT);
-        if (statement != null) {
-            builder.statementTimeout(statement);
-        }
-        builder.strict(strict != null ? strict : bool(Settings.STRICT));
+        configure(builder);
         if (log.isDebugEnabled()) {
-            log.debug("Settings: url={}, migrations={}, schema={}, lockWait={}, lockTimeout={}, statementTimeout={},"
-                    + " strict={}, waitForDb={}", Secrets.mask(databaseUrl), migrationsLocation(), targetSchema, wait,
-                    timeout, statement, strict, waitForDb());
+            log.debug("Settings: url={}, migrations={}, schema={}, waitForDb={}", Secrets.mask(databaseUrl),
+                    migrationsLocation(), targetSchema, waitForDb());
         }
         return builder;
+    }
+
+    /** Applies the command's own option groups (lock wait, timeouts, strict mode) to the builder. */
+    void configure(Migrator.Builder builder) {
     }
 
     /** The masked database URL, for result output. */
@@ -145,47 +121,12 @@ abstract class DatabaseCommand extends BaseCommand {
     }
 
     String migrationsLocation() {
-        String location = flagOrEnv(migrations, Settings.MIGRATIONS);
-        if (location != null) {
-            return location;
-        }
-        if (!Files.isDirectory(Path.of(Settings.DEFAULT_MIGRATIONS))
-                && Thread.currentThread().getContextClassLoader().getResource("db/migrations") != null) {
-            return Settings.CLASSPATH_MIGRATIONS;
-        }
-        return Settings.DEFAULT_MIGRATIONS;
+        return migrations.location(this, true);
     }
 
     Duration waitForDb() {
         Duration wait = duration(waitForDb, Settings.WAIT_FOR_DB);
         return wait == null ? Duration.ZERO : wait;
-    }
-
-    private Duration duration(Duration flag, String variable) {
-        if (flag != null) {
-            return flag;
-        }
-        String value = context.env(variable);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Durations.parse(value);
-        } catch (TypeConversionException e) {
-            throw usage(variable + ": " + e.getMessage() + ".");
-        }
-    }
-
-    private boolean bool(String variable) {
-        String value = context.env(variable);
-        if (value == null) {
-            return false;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw usage(variable + "='" + value + "' is not a boolean; use true or false.");
-        };
     }
 
     static String withoutCode(TidemarkException e) {

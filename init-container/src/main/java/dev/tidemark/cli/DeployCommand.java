@@ -2,10 +2,15 @@ package dev.tidemark.cli;
 
 import dev.tidemark.AppliedMigration;
 import dev.tidemark.DeployResult;
+import dev.tidemark.Migrator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy", description = {
@@ -13,9 +18,28 @@ import picocli.CommandLine.Option;
         "Safe to run from several pods at once: the others wait for the lock, then find nothing to do."})
 final class DeployCommand extends DatabaseCommand {
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "The result on standard output as text or as one JSON object (default text).")
-    OutputFormat output;
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark.cli");
+
+    @Mixin
+    Options.LockWait lockWait;
+
+    @Mixin
+    Options.Timeouts timeouts;
+
+    @Option(names = "--strict", negatable = true,
+            description = "Refuse to deploy when an applied migration's file was modified (env " + Settings.STRICT
+                    + "; default off: warn).")
+    Boolean strict;
+
+    @Mixin
+    Options.Output output;
+
+    @Option(names = "--resume-interrupted", negatable = true,
+            description = "Go on with a migration that was interrupted (deployer killed, backend terminated,"
+                    + " connection lost): an autocommit one resumes after the statements recorded as done, checking"
+                    + " the interrupted one first; --no-resume-interrupted keeps Prisma's strict P3009 refusal (env "
+                    + Settings.RESUME_INTERRUPTED + "; default on).")
+    Boolean resumeInterrupted;
 
     DeployCommand(CliContext context) {
         super(context);
@@ -23,12 +47,19 @@ final class DeployCommand extends DatabaseCommand {
 
     @Override
     boolean jsonOutput() {
-        return output == OutputFormat.JSON;
+        return output.json();
+    }
+
+    @Override
+    void configure(Migrator.Builder builder) {
+        lockWait.apply(builder, this);
+        timeouts.apply(builder, this);
+        builder.strict(bool(strict, Settings.STRICT));
     }
 
     @Override
     int execute() {
-        DeployResult result = migrator().deploy();
+        DeployResult result = builder().resumeInterrupted(resumeInterrupted()).build().deploy();
         if (jsonOutput()) {
             List<Json> applied = new ArrayList<>();
             for (AppliedMigration migration : result.applied()) {
@@ -36,7 +67,7 @@ final class DeployCommand extends DatabaseCommand {
                         .field("name", migration.name())
                         .field("checksum", migration.checksum())
                         .field("statements", migration.statements())
-                        .millis("durationMs", migration.duration()));
+                        .millis("durationMillis", migration.duration()));
             }
             context.print(Json.object()
                     .field("command", "deploy")
@@ -44,25 +75,55 @@ final class DeployCommand extends DatabaseCommand {
                     .objects("applied", applied)
                     .field("alreadyApplied", result.alreadyApplied())
                     .strings("warnings", result.warnings())
-                    .millis("durationMs", result.duration())
+                    .millis("durationMillis", result.duration())
                     .toString());
             return ExitCodes.SUCCESS;
         }
-        for (String warning : result.warnings()) {
-            context.print("Warning: " + warning);
+        // The applied migrations and the warnings were logged (standard error) as they happened; the result on
+        // standard output sums them up instead of printing each line a second time. Warnings that the log level
+        // hid are printed here, so that they are printed once whatever the level.
+        if (!log.isWarnEnabled()) {
+            for (String warning : result.warnings()) {
+                context.print("Warning: " + warning);
+            }
         }
+        String warnings = warnings(result.warnings().size());
         if (result.applied().isEmpty()) {
-            context.print("No pending migrations to apply (" + result.alreadyApplied() + " already applied).");
+            context.print("No pending migrations to apply (" + result.alreadyApplied() + " already applied)"
+                    + warnings + ".");
             return ExitCodes.SUCCESS;
         }
-        StringBuilder text = new StringBuilder("The following migration(s) have been applied:\n");
-        for (AppliedMigration migration : result.applied()) {
-            text.append("  ").append(migration.name()).append(" (").append(migration.statements())
-                    .append(" statement(s), ").append(migration.duration().toMillis()).append(" ms)\n");
-        }
-        text.append("All migrations have been successfully applied (").append(result.applied().size())
-                .append(" in ").append(result.duration().toMillis()).append(" ms).");
-        context.print(text.toString());
+        context.print("All migrations have been successfully applied: " + count(result.applied().size())
+                + " in " + result.duration().toMillis() + " ms (" + result.alreadyApplied() + " already applied)"
+                + warnings + ".");
         return ExitCodes.SUCCESS;
+    }
+
+    private boolean resumeInterrupted() {
+        if (resumeInterrupted != null) {
+            return resumeInterrupted;
+        }
+        String value = context.env(Settings.RESUME_INTERRUPTED);
+        if (value == null) {
+            return true;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw usage(Settings.RESUME_INTERRUPTED + "='" + value + "' is not a boolean; use true or"
+                    + " false.");
+        };
+    }
+
+    private String warnings(int count) {
+        if (count == 0) {
+            return "";
+        }
+        String logged = log.isWarnEnabled() ? " logged above" : " above";
+        return count == 1 ? ", with 1 warning" + logged : ", with " + count + " warnings" + logged;
+    }
+
+    private static String count(int migrations) {
+        return migrations == 1 ? "1 migration" : migrations + " migrations";
     }
 }

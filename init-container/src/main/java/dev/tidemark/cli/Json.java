@@ -3,6 +3,7 @@ package dev.tidemark.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** Just enough JSON writing for the CLI's results and log lines; no library, for start-up time. */
 public final class Json {
@@ -26,6 +27,11 @@ public final class Json {
 
     public Json field(String name, long value) {
         return raw(name, Long.toString(value));
+    }
+
+    /** A number, or {@code null}. */
+    public Json field(String name, Long value) {
+        return raw(name, value == null ? "null" : value.toString());
     }
 
     public Json field(String name, boolean value) {
@@ -84,7 +90,7 @@ public final class Json {
                 case '\t' -> quoted.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
+                        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         quoted.append(c);
                     }

@@ -6,6 +6,7 @@ import dev.tidemark.Migrator;
 import dev.tidemark.TidemarkException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "reset", description = {
@@ -16,8 +17,20 @@ final class ResetCommand extends DatabaseCommand {
     @Option(names = "--force", description = "Confirm that the schema's data may be destroyed.")
     boolean force;
 
+    @Mixin
+    Options.LockWait lockWait;
+
+    @Mixin
+    Options.Timeouts timeouts;
+
     ResetCommand(CliContext context) {
         super(context);
+    }
+
+    @Override
+    void configure(Migrator.Builder builder) {
+        lockWait.apply(builder, this);
+        timeouts.apply(builder, this);
     }
 
     @Override

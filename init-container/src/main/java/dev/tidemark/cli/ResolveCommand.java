@@ -3,12 +3,14 @@ package dev.tidemark.cli;
 import dev.tidemark.Migrator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "resolve", description = {
-        "Repairs the history after a failed migration (Prisma's 'migrate resolve'):",
-        "  --rolled-back NAME  you undid its partial changes or fixed it: the next deploy runs it again;",
-        "  --applied NAME      you completed its changes by hand, or are baselining: record it as applied."})
+        "Repairs the history after a failed migration (Prisma's 'migrate resolve').",
+        "--rolled-back NAME when you undid its partial changes or fixed it: the next deploy runs it again.",
+        "--applied NAME when you completed its changes by hand, or to baseline a database: it is recorded as applied"
+                + " without running."})
 final class ResolveCommand extends DatabaseCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -24,8 +26,16 @@ final class ResolveCommand extends DatabaseCommand {
         String rolledBack;
     }
 
+    @Mixin
+    Options.LockWait lockWait;
+
     ResolveCommand(CliContext context) {
         super(context);
+    }
+
+    @Override
+    void configure(Migrator.Builder builder) {
+        lockWait.apply(builder, this);
     }
 
     @Override

@@ -1,46 +1,53 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.Redaction;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.regex.Pattern;
 
 /**
  * Keeps passwords out of everything the CLI prints: the password of a database URL is registered as soon as the URL
- * is read, and {@link #mask(String)} runs over every log line, result and error message.
+ * is read, and {@link #mask(String)} runs over every log line, result and error message. Where a URL's password is
+ * comes from core's {@link Redaction}, the one redactor shared with the library and the Spring Boot starter; this
+ * class adds the registered secrets, for the places a password appears without its URL (a driver echoing it).
  */
 public final class Secrets {
 
-    private static final String MASK = "****";
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s\"]*");
     private static final Set<String> known = new CopyOnWriteArraySet<>();
 
     private Secrets() {
     }
 
-    /** Registers the password in a {@code postgresql://} or JDBC URL, in its raw and its percent-decoded form. */
+    /**
+     * Registers the password in a {@code postgresql://} or JDBC URL, in its raw and its percent-decoded form: exactly
+     * the text {@link Redaction#maskUrl(String)} hides, so that what is masked in a URL is masked everywhere.
+     */
     public static void registerUrl(String url) {
         if (url == null) {
             return;
         }
-        int scheme = url.indexOf("://");
-        int query = url.indexOf('?');
-        if (scheme >= 0) {
-            String beforeQuery = url.substring(scheme + 3, query < 0 ? url.length() : query);
-            int at = beforeQuery.lastIndexOf('@');
-            int colon = at < 0 ? -1 : beforeQuery.indexOf(':');
-            if (colon >= 0 && colon < at) {
-                register(beforeQuery.substring(colon + 1, at));
+        String masked = Redaction.maskUrl(url);
+        // maskUrl only replaces spans with MASK and keeps the rest as it is: line the two strings up to find them.
+        int i = 0;
+        int j = 0;
+        while (true) {
+            int mask = masked.indexOf(Redaction.MASK, j);
+            if (mask < 0) {
+                return;
             }
-        }
-        if (query >= 0) {
-            for (String pair : url.substring(query + 1).split("&")) {
-                if (pair.regionMatches(true, 0, "password=", 0, 9)) {
-                    register(pair.substring(9));
-                }
+            i += mask - j;
+            int resume = mask + Redaction.MASK.length();
+            int nextMask = masked.indexOf(Redaction.MASK, resume);
+            String between = masked.substring(resume, nextMask < 0 ? masked.length() : nextMask);
+            int end = nextMask < 0 ? url.length() - between.length() : url.indexOf(between, i);
+            if (end < i) {
+                return;
             }
+            register(url.substring(i, end));
+            i = end;
+            j = resume;
         }
     }
 
@@ -65,10 +72,9 @@ public final class Secrets {
         if (text == null) {
             return null;
         }
-        String masked = URL_PASSWORD.matcher(text).replaceAll("$1" + MASK + "@");
-        masked = PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+        String masked = Redaction.maskSecrets(text);
         for (String secret : known) {
-            masked = masked.replace(secret, MASK);
+            masked = masked.replace(secret, Redaction.MASK);
         }
         return masked;
     }

@@ -5,7 +5,10 @@ public final class Settings {
 
     /** The database, in Prisma/libpq form or JDBC form. Flag {@code --url}. */
     public static final String DATABASE_URL = "DATABASE_URL";
-    /** The migrations folder. Flag {@code --migrations}. Default {@value #DEFAULT_MIGRATIONS}. */
+    /**
+     * The migrations folder. Flag {@code --migrations}. Default {@value #PRISMA_MIGRATIONS} when it exists, else
+     * {@value #PLAIN_MIGRATIONS}; the image sets it to {@value #IMAGE_MIGRATIONS}.
+     */
     public static final String MIGRATIONS = "TIDEMARK_MIGRATIONS";
     /** The target schema. Flag {@code --schema}. Default the URL's {@code schema} parameter, else public. */
     public static final String SCHEMA = "TIDEMARK_SCHEMA";
@@ -13,10 +16,14 @@ public final class Settings {
     public static final String LOCK_WAIT = "TIDEMARK_LOCK_WAIT";
     /** PostgreSQL's lock_timeout for migration statements. Flag {@code --lock-timeout}. */
     public static final String LOCK_TIMEOUT = "TIDEMARK_LOCK_TIMEOUT";
+    /** How long a migration that hit its lock timeout is retried. Flag {@code --lock-retry-budget}. */
+    public static final String LOCK_RETRY_BUDGET = "TIDEMARK_LOCK_RETRY_BUDGET";
     /** PostgreSQL's statement_timeout for migration statements. Flag {@code --statement-timeout}. */
     public static final String STATEMENT_TIMEOUT = "TIDEMARK_STATEMENT_TIMEOUT";
     /** Refuse to deploy when an applied migration was modified. Flag {@code --strict}. */
     public static final String STRICT = "TIDEMARK_STRICT";
+    /** {@code false}: refuse interrupted migrations as Prisma does (P3009). Flag {@code --[no-]resume-interrupted}. */
+    public static final String RESUME_INTERRUPTED = "TIDEMARK_RESUME_INTERRUPTED";
     /** How long to retry while the database is unreachable. Flag {@code --wait-for-db}. */
     public static final String WAIT_FOR_DB = "TIDEMARK_WAIT_FOR_DB";
     /** {@code text} or {@code json}. Flag {@code --log-format}. */
@@ -29,9 +36,16 @@ public final class Settings {
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
 
-    /** Where the image expects the migrations: a mounted ConfigMap or volume, or files baked in by a derived image. */
-    public static final String DEFAULT_MIGRATIONS = "/migrations";
-    /** Where a derived image may put migrations on the class path instead (Jib adds resources to it). */
+    /** The default folder when it exists: Prisma's, relative to the working directory. */
+    public static final String PRISMA_MIGRATIONS = "prisma/migrations";
+    /** The default folder otherwise, relative to the working directory. */
+    public static final String PLAIN_MIGRATIONS = "migrations";
+    /**
+     * Where the image expects the migrations (a mounted ConfigMap or volume, or files baked in by a derived image):
+     * its environment sets {@value #MIGRATIONS} to this (init-container/pom.xml, Jib's container environment).
+     */
+    public static final String IMAGE_MIGRATIONS = "/migrations";
+    /** Where a derived image may put migrations on the class path instead, when no folder is set or found. */
     public static final String CLASSPATH_MIGRATIONS = "classpath:db/migrations";
 
     private Settings() {

@@ -1,26 +1,35 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.MigrationInfo;
+import dev.tidemark.MigrationState;
 import dev.tidemark.MigrationStatus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", description = {
         "Compares the migrations folder with the database's history; changes nothing and takes no lock.",
-        "Exits 0 whatever it finds, unless --exit-code is given."})
+        "Lists only the migrations that are not applied and unchanged. Exits 0 whatever it finds, unless"
+                + " --exit-code is given."})
 final class StatusCommand extends DatabaseCommand {
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "The result on standard output as text or as one JSON object (default text).")
-    OutputFormat output;
+    @Mixin
+    Options.Output output;
 
     @Option(names = "--exit-code",
-            description = "Exit with code 3 when migrations are pending or failed, for CI gates and readiness checks.")
+            description = "Exit with code 3 when migrations are pending or failed (with --strict, also when an"
+                    + " applied migration was modified or is missing from the folder), for CI gates and readiness"
+                    + " checks.")
     boolean exitCode;
+
+    @Option(names = "--strict", negatable = true,
+            description = "Count modified and locally missing migrations as not up to date for --exit-code (env "
+                    + Settings.STRICT + "; default off: reported as warnings only).")
+    Boolean strict;
 
     StatusCommand(CliContext context) {
         super(context);
@@ -28,7 +37,7 @@ final class StatusCommand extends DatabaseCommand {
 
     @Override
     boolean jsonOutput() {
-        return output == OutputFormat.JSON;
+        return output.json();
     }
 
     @Override
@@ -44,6 +53,9 @@ final class StatusCommand extends DatabaseCommand {
                         .field("appliedChecksum", info.appliedChecksum())
                         .field("startedAt", info.startedAt())
                         .field("finishedAt", info.finishedAt())
+                        .field("durationMillis", info.startedAt() != null && info.finishedAt() != null
+                                ? Duration.between(info.startedAt(), info.finishedAt()).toMillis() : null)
+                        .field("appliedStepsCount", info.appliedStepsCount())
                         .field("rolledBackAt", info.rolledBackAt())
                         .field("logs", info.logs()));
             }
@@ -51,6 +63,7 @@ final class StatusCommand extends DatabaseCommand {
                     .field("command", "status")
                     .field("success", true)
                     .field("upToDate", status.upToDate())
+                    .field("hasWarnings", status.hasWarnings())
                     .field("historyTableFound", status.historyTableFound())
                     .strings("pending", names(status.pending()))
                     .strings("failed", names(status.failed()))
@@ -61,65 +74,72 @@ final class StatusCommand extends DatabaseCommand {
         } else {
             printText(status);
         }
-        return exitCode && !status.upToDate() ? ExitCodes.NOT_UP_TO_DATE : ExitCodes.SUCCESS;
+        boolean notUpToDate = !status.upToDate() || (bool(strict, Settings.STRICT) && status.hasWarnings());
+        return exitCode && notUpToDate ? ExitCodes.NOT_UP_TO_DATE : ExitCodes.SUCCESS;
     }
 
+    /** As Prisma's 'migrate status': short when all is well, and only what needs attention otherwise. */
     private void printText(MigrationStatus status) {
+        int local = (int) status.migrations().stream().filter(m -> m.state() != MigrationState.MISSING_LOCALLY)
+                .count();
         StringBuilder text = new StringBuilder()
-                .append("Database:   ").append(describeDatabase()).append('\n')
-                .append("Migrations: ").append(migrationsLocation()).append('\n');
+                .append("Database: ").append(describeDatabase()).append('\n')
+                .append(local == 1 ? "1 migration" : local + " migrations").append(" found in ")
+                .append(migrationsLocation()).append('\n');
         if (!status.historyTableFound()) {
             text.append("The database has no migration history yet.\n");
         }
-        text.append('\n');
-        for (MigrationInfo info : status.migrations()) {
-            text.append("  ").append(pad(info.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), 16))
-                    .append(info.name());
-            if (info.logs() != null && !info.logs().isBlank() && info.rolledBackAt() == null) {
-                text.append("  (").append(firstLine(info.logs())).append(')');
-            }
-            text.append('\n');
+        List<String> pending = new ArrayList<>();
+        for (MigrationInfo info : status.pending()) {
+            pending.add(info.name() + (info.state() == MigrationState.ROLLED_BACK
+                    ? "  (rolled back after a failure: the next deploy runs it again)" : ""));
         }
-        if (status.migrations().isEmpty()) {
-            text.append("  No migration found.\n");
+        List<String> failed = new ArrayList<>();
+        for (MigrationInfo info : status.failed()) {
+            failed.add(info.name() + (info.logs() == null || info.logs().isBlank() ? ""
+                    : "  (" + firstLine(info.logs()) + ")"));
         }
+        List<String> modified = new ArrayList<>();
+        for (MigrationInfo info : status.modified()) {
+            modified.add(info.name() + "  (recorded checksum " + info.appliedChecksum() + ", file checksum "
+                    + info.checksum() + ")");
+        }
+        section(text, "Following migration(s) have failed:", failed);
+        section(text, "Following migration(s) have not yet been applied:", pending);
+        section(text, "Warning: following applied migration(s) were modified since they ran:", modified);
+        section(text, "Warning: following applied migration(s) are missing from " + migrationsLocation() + ":",
+                names(status.missingLocally()));
         text.append('\n');
-        if (status.upToDate()) {
-            text.append("Database schema is up to date!");
+        if (!status.failed().isEmpty()) {
+            text.append("Not up to date: ").append(status.failed().size()).append(" failed")
+                    .append(pending.isEmpty() ? "" : ", " + pending.size() + " pending")
+                    .append(". Resolve the failed migration with 'tidemark resolve --rolled-back NAME' (after undoing"
+                            + " it) or 'tidemark resolve --applied NAME' (after completing it by hand), then deploy.");
+        } else if (!pending.isEmpty()) {
+            text.append("Not up to date: ").append(pending.size()).append(" pending.")
+                    .append(" Run 'tidemark deploy' to apply the pending migrations.");
+        } else if (status.hasWarnings()) {
+            text.append("Database schema is up to date, with warnings: its history does not match ")
+                    .append(migrationsLocation()).append(" (see above). Restore the files from version control if")
+                    .append(" they were changed or removed by mistake.");
         } else {
-            List<String> problems = new ArrayList<>();
-            if (!status.pending().isEmpty()) {
-                problems.add(status.pending().size() + " pending");
-            }
-            if (!status.failed().isEmpty()) {
-                problems.add(status.failed().size() + " failed");
-            }
-            text.append("Not up to date: ").append(String.join(", ", problems)).append('.');
-            text.append(status.failed().isEmpty()
-                    ? " Run 'tidemark deploy' to apply the pending migrations."
-                    : " Resolve the failed migration with 'tidemark resolve --rolled-back NAME' (after undoing it) or"
-                            + " 'tidemark resolve --applied NAME' (after completing it by hand), then deploy.");
-        }
-        if (!status.modified().isEmpty()) {
-            text.append("\nWarning: modified since applied: ").append(String.join(", ", names(status.modified())));
-        }
-        if (!status.missingLocally().isEmpty()) {
-            text.append("\nWarning: applied but missing from the folder: ")
-                    .append(String.join(", ", names(status.missingLocally())));
+            text.append("Database schema is up to date!");
         }
         context.print(text.toString());
     }
 
-    private static List<String> names(List<MigrationInfo> infos) {
-        return infos.stream().map(MigrationInfo::name).toList();
+    private static void section(StringBuilder text, String heading, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        text.append('\n').append(heading).append('\n');
+        for (String line : lines) {
+            text.append("  ").append(line).append('\n');
+        }
     }
 
-    private static String pad(String text, int width) {
-        StringBuilder padded = new StringBuilder(text);
-        while (padded.length() < width) {
-            padded.append(' ');
-        }
-        return padded.toString();
+    private static List<String> names(List<MigrationInfo> infos) {
+        return infos.stream().map(MigrationInfo::name).toList();
     }
 
     private static String firstLine(String text) {

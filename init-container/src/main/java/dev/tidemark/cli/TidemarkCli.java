@@ -39,8 +39,11 @@ import picocli.CommandLine.Spec;
         footer = {
                 "  " + Settings.DATABASE_URL + "         postgresql://USER:PASSWORD@HOST:5432/DB?schema=public",
                 "                       or jdbc:postgresql://HOST:5432/DB",
-                "  " + Settings.MIGRATIONS + "  the migrations folder (default " + Settings.DEFAULT_MIGRATIONS + ")",
+                "  " + Settings.MIGRATIONS + "  the migrations folder (default ./" + Settings.PRISMA_MIGRATIONS
+                        + " if it exists, else ./" + Settings.PLAIN_MIGRATIONS + "; in the image "
+                        + Settings.IMAGE_MIGRATIONS + ")",
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
+                "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
                 "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
                 "",
@@ -76,7 +79,7 @@ public final class TidemarkCli implements Runnable {
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
-    private static Object command(String name, CliContext context) {
+    static Object command(String name, CliContext context) {
         return switch (name) {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);

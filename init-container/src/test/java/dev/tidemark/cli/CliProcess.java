@@ -51,10 +51,39 @@ final class CliProcess {
         return run(command, env, true);
     }
 
+    /** {@code java -jar target/tidemark.jar ARGS} in the given working directory. */
+    static Result jarIn(Path workingDirectory, Map<String, String> env, String... args) {
+        Path jar = Path.of(System.getProperty("tidemark.cli.jar", "target/tidemark.jar")).toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return run(command, env, true, workingDirectory);
+    }
+
+    /** The launcher, {@code target/tidemark ARGS}, executed as a program (its shebang line picks the shell). */
+    static Result launcher(Path workingDirectory, Map<String, String> env, String... args) {
+        Path launcher = Path.of(System.getProperty("tidemark.cli.launcher", "target/tidemark")).toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is missing or not executable; run 'package' first.");
+        }
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        return run(command, env, true, workingDirectory);
+    }
+
     static Result run(List<String> command, Map<String, String> env, boolean cleanTidemarkEnv) {
+        return run(command, env, cleanTidemarkEnv, null);
+    }
+
+    static Result run(List<String> command, Map<String, String> env, boolean cleanTidemarkEnv,
+            Path workingDirectory) {
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         if (cleanTidemarkEnv) {
-            builder.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("TIDEMARK_"));
+            builder.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.startsWith("TIDEMARK_")
+                    || k.equals("JAVA_HOME") || k.equals("JAVA_OPTS"));
         }
         builder.environment().putAll(env);
         long start = System.nanoTime();

@@ -29,4 +29,13 @@ class SecretsTests {
 
         assertThat(Secrets.mask("driver said: qu3ry-secret is wrong")).isEqualTo("driver said: **** is wrong");
     }
+
+    @Test
+    void anUnencodedPasswordIsRegisteredWhole() {
+        Secrets.registerUrl("postgresql://u:Zq7@Xk9:Vb3/Mn5@host/db?password=Pp9%zz&sslmode=disable");
+
+        assertThat(Secrets.mask("the driver said: Zq7@Xk9:Vb3/Mn5 and Pp9%zz"))
+                .doesNotContain("Xk9:Vb3/Mn5").doesNotContain("Pp9%zz");
+        assertThat(Secrets.mask("postgresql://u:Zq7@Xk9:Vb3/Mn5@host/db")).isEqualTo("postgresql://u:****@host/db");
+    }
 }

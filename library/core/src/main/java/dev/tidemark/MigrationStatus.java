@@ -20,6 +20,14 @@ public record MigrationStatus(List<MigrationInfo> migrations, boolean historyTab
         return pending().isEmpty() && failed().isEmpty();
     }
 
+    /**
+     * True when an applied migration's file was modified or is missing from the folder: the database may be up to
+     * date, but not with the migrations this folder holds.
+     */
+    public boolean hasWarnings() {
+        return !modified().isEmpty() || !missingLocally().isEmpty();
+    }
+
     /** Migrations the next deploy applies: never applied, or resolved as rolled back after a failure. */
     public List<MigrationInfo> pending() {
         return migrations.stream().filter(m -> isApplyable(m.state())).toList();

@@ -22,7 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -58,6 +60,7 @@ public final class Migrator {
     private final String target;
     private final boolean allowReset;
     private final String historyTableName;
+    private final boolean resumeInterrupted;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -70,7 +73,8 @@ public final class Migrator {
         this.lockWait = b.lockWait;
         this.strict = b.strict;
         this.runner = new MigrationRunner(history, b.lockTimeout, b.statementTimeout, b.lockRetryBudget,
-                connections::open);
+                connections::open).resumeInterrupted(b.resumeInterrupted);
+        this.resumeInterrupted = b.resumeInterrupted;
         this.target = connections.description() + " (schema " + schema + ")";
         this.allowReset = b.allowReset;
         this.historyTableName = b.historyTable;
@@ -106,20 +110,23 @@ public final class Migrator {
     private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
         List<HistoryRow> rows = readOrCreateHistory(session.connection);
         List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-        refuseFailed(infos);
+        Map<String, Resumption> resumptions = resumptions(session.connection, local, infos, rows);
+        refuseFailed(infos, resumptions.keySet(), local, rows);
         List<String> warnings = warnAboutDrift(infos);
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
         for (int i = 0; i < local.size(); i++) {
-            if (!MigrationStatus.isApplyable(infos.get(i).state())) {
+            Resumption resumption = resumptions.get(local.get(i).name());
+            if (resumption == null && !MigrationStatus.isApplyable(infos.get(i).state())) {
                 alreadyApplied++;
                 continue;
             }
             if (session.state == null) {
                 session.state = runner.prepareSession(session.connection, schema);
             }
-            applied.add(apply(session.connection, session.state, local.get(i)));
+            applied.add(resumption != null ? resume(session.connection, session.state, local.get(i), resumption)
+                    : apply(session.connection, session.state, local.get(i)));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (applied.isEmpty()) {
@@ -307,7 +314,7 @@ public final class Migrator {
             try {
                 byte[] bytes = java.nio.file.Files.readAllBytes(file);
                 scripts = List.of(new LocalMigration(file.getFileName().toString(), file.toString(),
-                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", bytes));
+                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", false));
             } catch (java.io.IOException e) {
                 throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Could not read the schema file "
                         + file + ": " + e + ". Give the path of a SQL file describing the desired schema.", e);
@@ -420,6 +427,86 @@ public final class Migrator {
         return new AppliedMigration(migration.name(), migration.checksum(), count, took);
     }
 
+    /**
+     * How an interrupted migration goes on: an autocommit one resumes its row after {@code row}'s recorded steps; a
+     * transactional one that was rolled back after a failure of the connection or the moment runs again.
+     */
+    private record Resumption(HistoryRow row, List<SqlStatement> statements, boolean runAgain) {
+    }
+
+    /**
+     * The failed migrations this deploy goes on with instead of refusing (Prisma's P3009): those interrupted by a
+     * kill, a terminated backend, a lost connection, a lock timeout or a cancellation, never those whose file
+     * failed. An unfinished row cannot belong to a running deployer: its writer held the migration lock, which this
+     * deploy holds now. An autocommit migration whose interrupted statement's outcome cannot be checked is refused
+     * here, before anything runs, with what to check and do.
+     */
+    private Map<String, Resumption> resumptions(Connection connection, List<LocalMigration> local,
+            List<MigrationInfo> infos, List<HistoryRow> rows) {
+        Map<String, Resumption> result = new HashMap<>();
+        if (!resumeInterrupted) {
+            return result;
+        }
+        for (int i = 0; i < local.size(); i++) {
+            if (infos.get(i).state() != MigrationState.FAILED) {
+                continue;
+            }
+            LocalMigration migration = local.get(i);
+            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migration.name())).toList();
+            List<HistoryRow> failed = mine.stream().filter(HistoryRow::isFailed).toList();
+            if (failed.size() != 1 || mine.stream().anyMatch(HistoryRow::isApplied)) {
+                continue;
+            }
+            HistoryRow row = failed.get(0);
+            if (!MigrationRunner.interrupted(row.logs())) {
+                continue;
+            }
+            List<SqlStatement> statements = MigrationRunner.statements(migration);
+            if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
+                if (MigrationRunner.rolledBack(row.logs())) {
+                    result.put(migration.name(), new Resumption(row, statements, true));
+                }
+                continue;
+            }
+            if (!migration.matches(row.checksum())) {
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Migration " + migration.name()
+                        + " was interrupted " + MigrationRunner.interruptedStatement(migration, statements,
+                                row.appliedStepsCount()) + " of the file as it is now, but " + migration.file()
+                        + " has changed since that run (recorded checksum " + row.checksum() + ", file checksum "
+                        + migration.checksum() + "), so Tidemark cannot tell which of its statements are applied."
+                        + " Restore the file as it was and deploy again to resume it; or compare the database with"
+                        + " the file, complete or undo the migration by hand, and run 'tidemark resolve --applied "
+                        + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.");
+            }
+            String refusal = runner.resumeRefusal(connection, migration, statements, row.id(),
+                    row.appliedStepsCount());
+            if (refusal != null) {
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, refusal);
+            }
+            result.put(migration.name(), new Resumption(row, statements, false));
+        }
+        return result;
+    }
+
+    private AppliedMigration resume(Connection connection, SessionState state, LocalMigration migration,
+            Resumption resumption) {
+        if (resumption.runAgain()) {
+            log.info("{} was rolled back after its connection failed or it gave up waiting ({}); running it again",
+                    migration.name(), firstLine(resumption.row().logs()));
+            history.markRolledBack(connection, migration.name());
+            return apply(connection, state, migration);
+        }
+        long start = System.nanoTime();
+        log.info("{} was interrupted {}; resuming it", migration.name(), MigrationRunner.interruptedStatement(
+                migration, resumption.statements(), resumption.row().appliedStepsCount()));
+        int count = runner.resume(connection, state, migration, resumption.statements(), resumption.row().id(),
+                resumption.row().appliedStepsCount());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
+                took.toMillis());
+        return new AppliedMigration(migration.name(), migration.checksum(), count, took);
+    }
+
     private List<HistoryRow> readOrCreateHistory(Connection connection) {
         Optional<List<HistoryRow>> rows = history.read(connection);
         if (rows.isPresent()) {
@@ -430,18 +517,45 @@ public final class Migrator {
         return List.of();
     }
 
-    private void refuseFailed(List<MigrationInfo> infos) {
+    private void refuseFailed(List<MigrationInfo> infos, java.util.Set<String> resumed, List<LocalMigration> local,
+            List<HistoryRow> rows) {
         for (MigrationInfo info : infos) {
-            if (info.state() == MigrationState.FAILED) {
+            if (info.state() == MigrationState.FAILED && !resumed.contains(info.name())) {
+                String interruption = interruption(info, local);
                 throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
                         + target + ", so no new migration is applied: " + info.name() + " started at "
                         + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
                                 : " (" + firstLine(info.logs()) + ")")
-                        + ". If you fixed the migration or undid its partial changes, run 'tidemark resolve"
+                        + "." + interruption
+                        + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
                         + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
                         + " run 'tidemark resolve --applied " + info.name() + "'.");
             }
         }
+    }
+
+    /**
+     * For a refused autocommit migration that was interrupted rather than failed: where it stopped, and that the
+     * statement there may have completed.
+     */
+    private String interruption(MigrationInfo info, List<LocalMigration> local) {
+        if (!MigrationRunner.interrupted(info.logs())) {
+            return "";
+        }
+        for (LocalMigration migration : local) {
+            if (migration.name().equals(info.name())) {
+                List<SqlStatement> statements = MigrationRunner.statements(migration);
+                if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
+                    return "";
+                }
+                return " It runs without a transaction and was interrupted " + MigrationRunner.interruptedStatement(
+                        migration, statements, info.appliedStepsCount()) + ": the statements before it are applied and"
+                        + " that one may have completed, so check its effect before resolving"
+                        + (resumeInterrupted ? "." : "; resuming such a migration is turned off"
+                                + " (resumeInterrupted false), which would check it and go on.");
+            }
+        }
+        return "";
     }
 
     private List<String> warnAboutDrift(List<MigrationInfo> infos) {
@@ -567,6 +681,7 @@ public final class Migrator {
         private Duration statementTimeout = Duration.ZERO;
         private Duration lockRetryBudget = Duration.ofMinutes(5);
         private boolean allowReset;
+        private boolean resumeInterrupted = true;
 
         private Builder() {
         }
@@ -673,6 +788,18 @@ public final class Migrator {
          */
         public Builder allowReset(boolean allowReset) {
             this.allowReset = allowReset;
+            return this;
+        }
+
+        /**
+         * Whether a deploy goes on with a migration that was interrupted (its deployer killed, its backend
+         * terminated, its connection lost, or it gave up on a lock) instead of refusing as Prisma does (P3009);
+         * default true. An autocommit migration resumes after the statements its history row records as done,
+         * checking first whether the interrupted statement completed; a transactional one, rolled back, runs again.
+         * Off: every unfinished row blocks deploys until resolved, as with Prisma.
+         */
+        public Builder resumeInterrupted(boolean resumeInterrupted) {
+            this.resumeInterrupted = resumeInterrupted;
             return this;
         }
 

@@ -92,6 +92,54 @@ class ConnectionFailureTests {
         }
     }
 
+    /** As above: the server must ask this role for a password, else the test is skipped. */
+    @Test
+    void aMissingPasswordIsAnAuthenticationErrorAndIsNotRetried() throws Exception {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Sql.execute(db, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tidemark_password_test')"
+                    + " THEN CREATE ROLE tidemark_password_test LOGIN PASSWORD 'right-password'; END IF; END $$");
+            assumeTrue(passwordsAreChecked(db), "the server trusts every login; run .ci/run's pg_hba setup");
+
+            MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
+            Migrator migrator = folder.migrator("postgresql://tidemark_password_test@" + db.host() + ":" + db.port()
+                    + "/" + db.name()).connectWait(Duration.ofSeconds(30)).build();
+            String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+                    .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+                        assertThat(e.getMessage()).contains("[TM1000]", "tidemark_password_test",
+                                "asks for a password, and none was given").doesNotContain("reachable");
+                    }));
+            // not retried: a missing password does not appear by waiting
+            assertThat(logs).doesNotContain("not reachable yet");
+        }
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
+        Migrator migrator = folder.migrator("postgresql://app:" + SECRET + "@db-typo.invalid:5432/app").build();
+        String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+                .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE);
+                    assertThat(e.getMessage()).contains("the host 'db-typo.invalid' could not be resolved")
+                            .doesNotContain(SECRET);
+                }));
+        assertThat(logs).doesNotContain(SECRET);
+    }
+
+    @Test
+    void anAmbiguousUrlIsAConfigurationErrorThatShowsNoPartOfThePassword() {
+        MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
+        String logs = capturingStderr(() -> assertThatThrownBy(
+                () -> folder.migrator("postgresql://u:Zq7@Xk9:Vb3/Mn5@127.0.0.1/db").build().deploy())
+                .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
+                    assertThat(e.getMessage()).contains("postgresql://u:****@127.0.0.1/db", "percent-encode")
+                            .doesNotContain("Zq7").doesNotContain("Xk9").doesNotContain("Vb3").doesNotContain("Mn5");
+                }));
+        assertThat(logs).doesNotContain("Xk9");
+    }
+
     private static boolean passwordsAreChecked(TestDatabase db) {
         Properties props = new Properties();
         props.setProperty("user", "tidemark_password_test");

@@ -20,7 +20,7 @@ class DiffIntrospectionTests {
         try (TestDatabase db = TestDatabase.create(getClass())) {
             List<String> executed = Collections.synchronizedList(new ArrayList<>());
             Migrator migrator = Migrator.builder().dataSource(RoundTripTests.counting(db.dataSource(), executed))
-                    .location(Corpus.umami().toString()).build();
+                    .location(Corpus.path(Corpus.OWN).toString()).build();
             create(db, 0, 3);
             String small = migrator.describeSchema(SchemaSource.database());
             int smallCount = executed.size();

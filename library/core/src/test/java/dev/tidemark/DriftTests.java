@@ -1,7 +1,9 @@
 package dev.tidemark;
 
 import dev.tidemark.testdb.TestDatabase;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,13 +12,14 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Drift detection on a real history: documenso's 163 migrations deployed, then the database changed by hand. */
+/** Drift detection on whole histories (the own corpus, and documenso and umami where present), changed by hand. */
 class DriftTests {
 
-    @Test
-    void noDriftRightAfterDeploy() {
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO})
+    void noDriftRightAfterDeploy(String corpus) {
         try (TestDatabase db = TestDatabase.create(getClass())) {
-            Migrator migrator = documenso(db);
+            Migrator migrator = migrator(db, corpus);
             migrator.deploy();
             int shadowsBefore = shadowDatabases(db);
 
@@ -30,10 +33,11 @@ class DriftTests {
         }
     }
 
-    @Test
-    void driftNamesExactlyTheChangesMadeByHand() throws SQLException {
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO})
+    void driftNamesExactlyTheChangesMadeByHand(String corpus) throws SQLException {
         try (TestDatabase db = TestDatabase.create(getClass()); TestDatabase replay = TestDatabase.create("replay")) {
-            Migrator migrator = documenso(db);
+            Migrator migrator = migrator(db, corpus);
             migrator.deploy();
             try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("ALTER TABLE \"User\" ADD COLUMN \"nickname\" TEXT");
@@ -58,7 +62,7 @@ class DriftTests {
             assertThat(drift.summary().lines()).hasSize(3);
 
             // the script reproduces the hand-made changes on top of the migrations
-            Migrator other = documenso(replay);
+            Migrator other = migrator(replay, corpus);
             other.deploy();
             try (Connection connection = replay.connect(); Statement statement = connection.createStatement()) {
                 statement.execute(drift.script());
@@ -69,50 +73,60 @@ class DriftTests {
         }
     }
 
-    @Test
-    void droppedColumnIsDestructiveToRestore() throws SQLException {
+    /** Each history has a table with a nullable {@code "domain" VARCHAR(500)}: harbor's "Workspace", umami's website. */
+    @ParameterizedTest
+    @CsvSource({Corpus.OWN + ", Workspace", Corpus.UMAMI + ", website"})
+    void droppedColumnIsDestructiveToRestore(String corpus, String table) throws SQLException {
         try (TestDatabase db = TestDatabase.create(getClass())) {
-            Migrator migrator = Migrator.builder().url(db.postgresUrl()).location(Corpus.umami().toString()).build();
+            Migrator migrator = migrator(db, corpus);
             migrator.deploy();
             try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-                statement.execute("ALTER TABLE website DROP COLUMN domain");
+                statement.execute("ALTER TABLE \"" + table + "\" DROP COLUMN domain");
             }
             // from the database back to the migrations: the column is added again
             SchemaDiff back = migrator.diff(SchemaSource.database(), SchemaSource.migrations());
             assertThat(back.changes()).singleElement().satisfies(c -> {
                 assertThat(c.kind()).isEqualTo(SchemaChange.Kind.ADDED);
-                assertThat(c.object()).isEqualTo("\"website\".\"domain\"");
-                assertThat(c.description()).isEqualTo("added column \"website\".\"domain\" character varying(500)");
+                assertThat(c.object()).isEqualTo("\"" + table + "\".\"domain\"");
+                assertThat(c.description())
+                        .isEqualTo("added column \"" + table + "\".\"domain\" character varying(500)");
             });
             assertThat(back.isDestructive()).isFalse();
             // drift, from the migrations to the database: the column and its unique index are gone
             SchemaDiff drift = migrator.drift();
             assertThat(drift.isDestructive()).isTrue();
-            assertThat(drift.script()).contains("-- WARNING: destructive: drops column \"website\".\"domain\"");
+            assertThat(drift.script())
+                    .contains("-- WARNING: destructive: drops column \"" + table + "\".\"domain\"");
         }
     }
 
-    @Test
-    void worksInANonPublicSchema() throws SQLException {
+    @ParameterizedTest
+    @CsvSource({Corpus.OWN + ", Workspace", Corpus.UMAMI + ", website"})
+    void worksInANonPublicSchema(String corpus, String table) throws SQLException {
+        String quoted = table.equals(table.toLowerCase(java.util.Locale.ROOT)) ? table : "\"" + table + "\"";
         try (TestDatabase db = TestDatabase.create(getClass())) {
             Migrator migrator = Migrator.builder().url(db.postgresUrl() + "?schema=app")
-                    .location(Corpus.umami().toString()).build();
+                    .location(Corpus.path(corpus).toString()).build();
             migrator.deploy();
             assertThat(migrator.drift().hasDifferences()).isFalse();
             try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE INDEX by_hand ON app.website (name)");
+                statement.execute("CREATE INDEX by_hand ON app." + quoted + " (name)");
                 statement.execute("CREATE TABLE public.elsewhere (id integer)"); // another schema: not compared
             }
             SchemaDiff drift = migrator.drift();
             assertThat(drift.changes()).extracting(SchemaChange::object).containsExactly("\"by_hand\"");
-            assertThat(drift.script()).contains("CREATE INDEX by_hand ON app.website USING btree (name);");
+            assertThat(drift.script()).contains("CREATE INDEX by_hand ON app." + quoted + " USING btree (name);");
             assertThat(migrator.describeSchema(SchemaSource.database())).startsWith("schema \"app\"\n")
                     .doesNotContain("elsewhere");
         }
     }
 
     static Migrator documenso(TestDatabase db) {
-        return Migrator.builder().url(db.postgresUrl()).location(Corpus.documenso().toString()).build();
+        return migrator(db, Corpus.DOCUMENSO);
+    }
+
+    static Migrator migrator(TestDatabase db, String corpus) {
+        return Migrator.builder().url(db.postgresUrl()).location(Corpus.path(corpus).toString()).build();
     }
 
     static int shadowDatabases(TestDatabase db) {

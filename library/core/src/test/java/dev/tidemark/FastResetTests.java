@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -178,14 +180,17 @@ class FastResetTests {
         assertThat(scalar("SELECT count(*) FROM _prisma_migrations")).isEqualTo("1");
     }
 
-    @Test
-    void restoresDocumensoHistory() throws SQLException {
-        Migrator documenso = Migrator.builder().url(db.postgresUrl()).location(Corpus.documenso().toString())
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO})
+    void restoresAWholeHistory(String corpus) throws SQLException {
+        Migrator history = Migrator.builder().url(db.postgresUrl()).location(Corpus.path(corpus).toString())
                 .allowReset(true).build();
-        FastReset reset = FastReset.prepare(documenso);
+        FastReset reset = FastReset.prepare(history);
         List<String> migrated = content();
-        execute("INSERT INTO \"User\" (email, \"emailVerified\", \"identityProvider\", password)"
-                + " VALUES ('someone@example.com', now(), 'DOCUMENSO', 'x')");
+        execute(corpus.equals(Corpus.OWN)
+                ? "INSERT INTO \"User\" (email, name) VALUES ('someone@example.com', 'Someone')"
+                : "INSERT INTO \"User\" (email, \"emailVerified\", \"identityProvider\", password)"
+                        + " VALUES ('someone@example.com', now(), 'DOCUMENSO', 'x')");
         assertThat(content()).isNotEqualTo(migrated);
 
         try (Connection connection = db.connect()) {
@@ -194,7 +199,7 @@ class FastResetTests {
         }
 
         assertThat(content()).isEqualTo(migrated);
-        assertThat(documenso.status().upToDate()).isTrue();
+        assertThat(history.status().upToDate()).isTrue();
     }
 
     /** Every table of schema public with its rows, as text, and every sequence's position. */

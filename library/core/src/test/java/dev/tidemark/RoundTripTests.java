@@ -1,7 +1,8 @@
 package dev.tidemark;
 
 import dev.tidemark.testdb.TestDatabase;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -23,19 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoundTripTests {
 
-    @Test
-    void aNoOpDeployOfTheDocumensoHistoryIsThreeStatements() {
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO})
+    void aNoOpDeployOfAWholeHistoryIsThreeStatements(String corpus) {
         try (TestDatabase db = TestDatabase.create(getClass())) {
             List<String> executed = Collections.synchronizedList(new ArrayList<>());
             Migrator migrator = Migrator.builder().dataSource(counting(db.dataSource(), executed))
-                    .location(Corpus.documenso().toString()).build();
+                    .location(Corpus.path(corpus).toString()).build();
             migrator.deploy();
             executed.clear();
 
             DeployResult result = migrator.deploy();
 
             assertThat(result.applied()).isEmpty();
-            assertThat(result.alreadyApplied()).isEqualTo(163);
+            assertThat(result.alreadyApplied()).isEqualTo(Corpus.migrationDirectories(Corpus.path(corpus)).size());
             assertThat(executed).hasSize(3);
             assertThat(executed.get(0)).contains("pg_try_advisory_lock(72707369)");
             assertThat(executed.get(1)).startsWith("SELECT").contains("_prisma_migrations");
@@ -43,12 +45,13 @@ class RoundTripTests {
         }
     }
 
-    @Test
-    void statusIsOneStatement() {
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.UMAMI})
+    void statusIsOneStatement(String corpus) {
         try (TestDatabase db = TestDatabase.create(getClass())) {
             List<String> executed = Collections.synchronizedList(new ArrayList<>());
             Migrator migrator = Migrator.builder().dataSource(counting(db.dataSource(), executed))
-                    .location(Corpus.umami().toString()).build();
+                    .location(Corpus.path(corpus).toString()).build();
             migrator.deploy();
             executed.clear();
 

@@ -1,8 +1,9 @@
 package dev.tidemark;
 
 import dev.tidemark.testdb.TestDatabase;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,14 +19,16 @@ class TestcontainersDeployTests {
         return TestDatabase.dockerAvailable();
     }
 
-    @Test
-    void deploysUmamiIntoAFreshContainer() {
+    @ParameterizedTest
+    @ValueSource(strings = {Corpus.OWN, Corpus.UMAMI})
+    void deploysAHistoryIntoAFreshContainer(String name) {
+        java.nio.file.Path corpus = Corpus.path(name);
         try (PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine")) {
             postgres.start();
             Migrator migrator = Migrator.builder().url(postgres.getJdbcUrl()).user(postgres.getUsername())
-                    .password(postgres.getPassword()).location(Corpus.umami().toString()).build();
+                    .password(postgres.getPassword()).location(corpus.toString()).build();
 
-            assertThat(migrator.deploy().applied()).hasSize(19);
+            assertThat(migrator.deploy().applied()).hasSize(Corpus.migrationDirectories(corpus).size());
             assertThat(migrator.status().upToDate()).isTrue();
             assertThat(migrator.deploy().applied()).isEmpty();
         }

@@ -3,6 +3,7 @@ package dev.tidemark.junit;
 import dev.tidemark.FastReset;
 import dev.tidemark.Migrator;
 import dev.tidemark.testdb.TestDatabase;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * The databases of one migrations folder and schema, for one test run: a template, migrated once and never handed
  * out (so that it can be copied), and copies of it, each used by one test at a time and reset between tests.
  */
-final class DatabasePool implements AutoCloseable {
+@SuppressWarnings("deprecation") // CloseableResource: JUnit before 5.13 closes stored values only of that type
+final class DatabasePool implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
 

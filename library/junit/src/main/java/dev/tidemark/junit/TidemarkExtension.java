@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -74,20 +75,28 @@ public final class TidemarkExtension implements BeforeAllCallback, BeforeEachCal
         return parameter.getParameter().getType() == DataSource.class ? database.dataSource() : database;
     }
 
-    /** The lease of this method's or class's database, taken on first use. */
+    /**
+     * The lease of this method's or class's database, taken on first use.
+     *
+     * <p>{@code getOrComputeIfAbsent}, deprecated since JUnit 6 in favour of {@code computeIfAbsent}, is the one
+     * that exists in every JUnit from 5.x (Spring Boot 3.5 manages 5.12) to 6.x.
+     */
+    @SuppressWarnings("deprecation")
     private static Lease lease(ExtensionContext context, TidemarkTest settings) {
         ExtensionContext owner = settings.reset() == Reset.PER_METHOD ? context : classContext(context);
-        return owner.getStore(NAMESPACE).computeIfAbsent(LEASE, key -> {
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(LEASE, key -> {
             DatabasePool pool = pool(context, settings);
             return settings.reset() == Reset.NEW_DATABASE_PER_CLASS ? new Lease(pool.copy(), null)
                     : new Lease(pool.lease(), pool);
         }, Lease.class);
     }
 
+    @SuppressWarnings("deprecation")
     private static DatabasePool pool(ExtensionContext context, TidemarkTest settings) {
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();
         DatabasePool.Key key = new DatabasePool.Key(settings.location(), settings.schema(), loader);
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(key, DatabasePool::create, DatabasePool.class);
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, DatabasePool::create,
+                DatabasePool.class);
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -139,11 +148,27 @@ public final class TidemarkExtension implements BeforeAllCallback, BeforeEachCal
         }
     }
 
-    /** A database in use by one test method or class; closed by JUnit when that ends. */
-    private record Lease(PooledDatabase database, DatabasePool pool) implements AutoCloseable {
+    /**
+     * A database in use by one test method or class; closed by JUnit when that ends. JUnit before 5.13 closes only
+     * a {@code CloseableResource}, JUnit 5.13 and later an {@code AutoCloseable}: it is both, and closes once.
+     */
+    @SuppressWarnings("deprecation")
+    private static final class Lease implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+        final PooledDatabase database;
+        private final DatabasePool pool;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Lease(PooledDatabase database, DatabasePool pool) {
+            this.database = database;
+            this.pool = pool;
+        }
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             if (pool != null) {
                 pool.release(database);
             } else {

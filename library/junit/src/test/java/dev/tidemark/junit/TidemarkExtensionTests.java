@@ -25,6 +25,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -42,11 +44,14 @@ class TidemarkExtensionTests {
     static final Set<String> databases = ConcurrentHashMap.newKeySet();
     static final AtomicInteger running = new AtomicInteger();
     static final AtomicInteger maxRunning = new AtomicInteger();
+    /** The first two parallel tests wait for each other while both hold their database, so they overlap for sure. */
+    static volatile CountDownLatch overlap = new CountDownLatch(2);
 
     @Test
     void parallelTestsGetADatabaseEachAndAllAreDroppedAfterTheRun() throws SQLException {
         databases.clear();
         maxRunning.set(0);
+        overlap = new CountDownLatch(2);
         Map<String, Result> results = run(Map.of(
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
@@ -120,7 +125,8 @@ class TidemarkExtensionTests {
                 DataSource dataSource = database.dataSource();
                 assertThat(Sql.scalar(dataSource, "SELECT count(*) FROM \"Account\"")).isEqualTo("1");
                 Sql.execute(dataSource, "INSERT INTO \"Account\" (email) VALUES ('t" + n + "@example.com')");
-                Thread.sleep(150);
+                overlap.countDown();
+                assertThat(overlap.await(60, TimeUnit.SECONDS)).as("another test ran at the same time").isTrue();
                 assertThat(Sql.query(dataSource, "SELECT email FROM \"Account\" ORDER BY id"))
                         .containsExactly("admin@example.com", "t" + n + "@example.com");
             } finally {

@@ -3,8 +3,6 @@ package dev.tidemark.testdb;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -21,7 +19,8 @@ import javax.sql.DataSource;
  *
  * <p>The server is chosen once per JVM: {@code TIDEMARK_TEST_DATABASE_URL} if set (a JDBC or
  * {@code postgresql://} URL of a database whose user may create databases); else a Testcontainers PostgreSQL when
- * Docker is available; else the local server at {@code 127.0.0.1:5432}, user {@code postgres}.
+ * Testcontainers 2 is on the class path (it is an optional dependency) and Docker is available; else the local server
+ * at {@code 127.0.0.1:5432}, user {@code postgres}.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -101,7 +100,9 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A libpq/Prisma URL, with credentials, for this database. */
     public String postgresUrl() {
-        String auth = on.user + (on.password == null || on.password.isEmpty() ? "" : ":" + on.password);
+        // percent-encoded: Tidemark refuses a URL whose password holds an unencoded @ : / ? or %
+        String auth = encode(on.user) + (on.password == null || on.password.isEmpty() ? "" : ":"
+                + encode(on.password));
         return "postgresql://" + auth + "@" + on.hostPort + "/" + name;
     }
 
@@ -153,22 +154,26 @@ public final class TestDatabase implements AutoCloseable {
             return Server.fromUrl(configured.strip(), URL_VARIABLE);
         }
         if (dockerAvailable()) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-            return new Server(container.getHost() + ":" + container.getMappedPort(5432), container.getDatabaseName(),
-                    container.getUsername(), container.getPassword(), "Testcontainers " + container.getDockerImageName());
+            Containers.Started container = Containers.startPostgres("postgres:16-alpine");
+            return new Server(container.hostPort(), container.database(), container.user(), container.password(),
+                    "Testcontainers " + container.image());
         }
         return new Server("127.0.0.1:5432", "postgres", "postgres", null, "the local server 127.0.0.1:5432");
     }
 
-    /** Whether a Docker engine answers; false, quietly, on machines with only the client. */
+    /**
+     * Whether Testcontainers 2 is on the class path and a Docker engine answers; false, quietly, on machines with
+     * only the Docker client, and without loading any Testcontainers class when it is absent.
+     */
     public static boolean dockerAvailable() {
         if (System.getenv("DOCKER_HOST") == null && !new java.io.File("/var/run/docker.sock").exists()) {
             return false;
         }
+        if (!Containers.present(TestDatabase.class.getClassLoader())) {
+            return false;
+        }
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            return Containers.dockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
@@ -235,5 +240,9 @@ public final class TestDatabase implements AutoCloseable {
         private static String decode(String s) {
             return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static String encode(String part) {
+        return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -2,6 +2,7 @@ package dev.tidemark.spring.autoconfigure;
 
 import dev.tidemark.ErrorCode;
 import dev.tidemark.Migrator;
+import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -52,8 +53,10 @@ public class TidemarkAutoConfiguration {
                 .location(location(properties.getLocations()))
                 .schema(properties.getSchema())
                 .strict(properties.isStrict())
+                .resumeInterrupted(properties.isResumeInterrupted())
                 .lockWait(properties.getLockWait())
-                .lockTimeout(properties.getLockTimeout());
+                .lockTimeout(properties.getLockTimeout())
+                .lockRetryBudget(properties.getLockRetryBudget());
         if (resourceLoader.getClassLoader() != null) {
             builder.classLoader(resourceLoader.getClassLoader());
         }
@@ -109,8 +112,8 @@ public class TidemarkAutoConfiguration {
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "tidemark.user is set without"
                     + " tidemark.url, and Tidemark could not read the application's database URL from its"
-                    + " DataSource (" + e.getMessage() + "). Set tidemark.url to the database's JDBC URL, for"
-                    + " example jdbc:postgresql://db:5432/app.", e);
+                    + " DataSource (" + Redaction.maskSecrets(e.getMessage()) + "). Set tidemark.url to the"
+                    + " database's JDBC URL, for example jdbc:postgresql://db:5432/app.", e);
         }
     }
 

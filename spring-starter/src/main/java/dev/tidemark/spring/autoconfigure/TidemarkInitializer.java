@@ -3,6 +3,7 @@ package dev.tidemark.spring.autoconfigure;
 import dev.tidemark.DeployResult;
 import dev.tidemark.MigrationStatus;
 import dev.tidemark.Migrator;
+import dev.tidemark.Redaction;
 import dev.tidemark.spring.autoconfigure.TidemarkProperties.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public class TidemarkInitializer implements InitializingBean, Ordered {
                     result, null);
         } catch (RuntimeException e) {
             startup = new TidemarkStartup(action, "failure", started, Duration.ofNanos(System.nanoTime() - start),
-                    null, e.getMessage());
+                    null, Redaction.maskSecrets(e.getMessage())); // shown by the actuator endpoint
             throw e;
         }
     }

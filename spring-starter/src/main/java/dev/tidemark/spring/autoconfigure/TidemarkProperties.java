@@ -34,6 +34,12 @@ public class TidemarkProperties {
     /** Refuse to start when an applied migration's file was modified after it ran (default: log a warning). */
     private boolean strict;
 
+    /**
+     * Go on with a migration that was interrupted (instance killed, backend terminated, connection lost) instead of
+     * refusing as Prisma does (P3009): an autocommit migration resumes after the statements recorded as done.
+     */
+    private boolean resumeInterrupted = true;
+
     /** How long to wait for another instance's migration lock before failing startup. */
     private Duration lockWait = Duration.ofSeconds(10);
 
@@ -42,6 +48,12 @@ public class TidemarkProperties {
      * retried) instead of queueing the application's queries behind it. Zero disables.
      */
     private Duration lockTimeout = Duration.ofSeconds(3);
+
+    /**
+     * How long a migration that hit its lock timeout keeps being retried, with exponential backoff and jitter, before
+     * startup fails. Zero: fail at the first lock timeout.
+     */
+    private Duration lockRetryBudget = Duration.ofMinutes(5);
 
     /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
@@ -88,6 +100,14 @@ public class TidemarkProperties {
         this.mode = mode;
     }
 
+    public boolean isResumeInterrupted() {
+        return resumeInterrupted;
+    }
+
+    public void setResumeInterrupted(boolean resumeInterrupted) {
+        this.resumeInterrupted = resumeInterrupted;
+    }
+
     public boolean isStrict() {
         return strict;
     }
@@ -110,6 +130,14 @@ public class TidemarkProperties {
 
     public void setLockTimeout(Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
+    }
+
+    public Duration getLockRetryBudget() {
+        return lockRetryBudget;
+    }
+
+    public void setLockRetryBudget(Duration lockRetryBudget) {
+        this.lockRetryBudget = lockRetryBudget;
     }
 
     public String getUrl() {

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +62,18 @@ class TidemarkActuatorWebTests {
                 "\"state\":\"APPLIED\"", "\"action\":\"deploy\"", "\"outcome\":\"success\"", "\"durationMillis\":");
         // Instants are ISO-8601 strings, not arrays or epoch numbers.
         assertThat(response.body()).containsPattern("\"finishedAt\":\"\\d{4}-\\d{2}-\\d{2}T");
+    }
+
+    @Test
+    void endpointFieldNamesAreTheOnesTheCliPrintsInItsJson() throws Exception {
+        String body = get("/actuator/tidemark").body();
+        // The same names as 'tidemark status --output json' (CliOutputIntegrationTests.ENDPOINT_MIGRATION_FIELDS):
+        // one spelling of each, durationMillis everywhere.
+        for (String field : List.of("name", "state", "checksum", "startedAt", "finishedAt", "durationMillis",
+                "appliedStepsCount", "logs")) {
+            assertThat(body).as(field).contains("\"" + field + "\":");
+        }
+        assertThat(body).doesNotContain("\"durationMs\"", "\"duration\":");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

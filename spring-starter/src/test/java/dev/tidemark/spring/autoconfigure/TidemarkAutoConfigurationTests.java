@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -26,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -285,6 +288,27 @@ class TidemarkAutoConfigurationTests {
         });
         assertThat(calls).hasValue(1);
         assertThat(tableExists("_prisma_migrations")).isFalse();
+    }
+
+    @Test
+    void lockTimeoutAndLockRetryBudgetComeFromTheProperties(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("migration_lock.toml"), "provider = \"postgresql\"\n");
+        Files.createDirectories(dir.resolve("20250101090000_alter"));
+        Files.writeString(dir.resolve("20250101090000_alter/migration.sql"), "ALTER TABLE busy ADD COLUMN note text;");
+        try (Connection blocker = db.connect(); Statement statement = blocker.createStatement()) {
+            statement.execute("CREATE TABLE busy (id int)");
+            blocker.setAutoCommit(false);
+            statement.execute("SELECT * FROM busy"); // holds ACCESS SHARE until rollback
+            runner.withPropertyValues("tidemark.locations=file:" + dir, "tidemark.lock-timeout=300ms",
+                    "tidemark.lock-retry-budget=0s").run(context -> {
+                        MigrationFailedException failure = rootCause(context.getStartupFailure(),
+                                MigrationFailedException.class);
+                        assertThat(failure.sqlState()).isEqualTo("55P03");
+                        // with the default budget of 5 minutes this would still be retrying
+                        assertThat(failure.getMessage()).contains("300 ms each", "lock retry budget of 0 s");
+                    });
+            blocker.rollback();
+        }
     }
 
     @Test

@@ -149,6 +149,12 @@ public final class HistoryTable {
                 + " SET logs = ?, applied_steps_count = ? WHERE id = ?", logs, steps, id);
     }
 
+    /** Appends a line to a row's {@code logs}, as a trace of what Tidemark did to it (a resume). */
+    public void note(Connection connection, String id, String line) {
+        update(connection, "note on a migration's row", "UPDATE " + qualifiedName
+                + " SET logs = coalesce(logs || E'\\n', '') || ? WHERE id = ?", line, id);
+    }
+
     /** Prisma's {@code migrate resolve --rolled-back}: marks the failed rows of a migration rolled back. */
     public int markRolledBack(Connection connection, String migrationName) {
         return update(connection, "resolve " + migrationName + " as rolled back", "UPDATE " + qualifiedName
@@ -175,9 +181,13 @@ public final class HistoryTable {
     }
 
     private static TidemarkException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        // A lost or terminated connection says nothing about privileges: advising to check them would mislead.
+        boolean connection = state == null || state.startsWith("08") || state.startsWith("57P");
         return new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not " + what + ": " + e.getMessage()
-                + " (SQLSTATE " + e.getSQLState() + "). Check that the migration user may create and write tables in"
-                + " the target schema.", e);
+                + " (SQLSTATE " + state + "). " + (connection ? "The connection was lost or ended by the server;"
+                        + " nothing needs fixing in the migrations: deploy again (an interrupted migration resumes)."
+                        : "Check that the migration user may create and write tables in the target schema."), e);
     }
 
     private static boolean autoCommit(Connection connection) {

@@ -1,10 +1,12 @@
 package dev.tidemark.internal.jdbc;
 
 import dev.tidemark.ErrorCode;
+import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -154,6 +156,22 @@ public final class ConnectionSource {
     private TidemarkException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = mask(e.getMessage());
+        String unknownHost = unknownHost(e);
+        if (unknownHost != null) {
+            // Still DATABASE_UNREACHABLE, so --wait-for-db retries: in a cluster the name appears with its Service.
+            return new TidemarkException(ErrorCode.DATABASE_UNREACHABLE, "Could not connect to the database "
+                    + description + ": the host '" + unknownHost + "' could not be resolved. Check the host name in"
+                    + " the database URL (a typo, or a name only resolvable inside the cluster or network the"
+                    + " database is in); if its DNS entry is still being created, allow a wait for it (CLI"
+                    + " --wait-for-db, builder connectWait).", e);
+        }
+        if (asksForMissingPassword(state, e)) {
+            return new TidemarkException(ErrorCode.AUTHENTICATION_FAILED, "The database " + description
+                    + " asks for a password, and none was given: " + message + ". Put the password in the URL"
+                    + " (postgresql://USER:PASSWORD@HOST:5432/DB, percent-encoded; in a jdbc: URL ?password=)"
+                    + " or set it separately (CLI: in DATABASE_URL; builder password(...); Spring tidemark.password"
+                    + " or spring.datasource.password).", e);
+        }
         return switch (state) {
             case "28P01", "28000" -> new TidemarkException(ErrorCode.AUTHENTICATION_FAILED, "The database "
                     + description + " refused the login: " + message + ". Check the user name and password in the"
@@ -172,6 +190,35 @@ public final class ConnectionSource {
         };
     }
 
+    /** The host name whose lookup failed, if that is why the connection failed. */
+    private static String unknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                String host = t.getMessage();
+                int colon = host == null ? -1 : host.indexOf(':');
+                return host == null ? "?" : colon < 0 ? host : host.substring(0, colon);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * pgjdbc reports "the server requested ... authentication, but no password was provided" as 08004 (connection
+     * rejected), which would otherwise read as "unreachable" and be retried. The SQLSTATE is shared with other
+     * rejections (SSL not supported), and the text may be translated, so a missing password of our own is the test,
+     * with the text as a second hint for a DataSource.
+     */
+    private boolean asksForMissingPassword(String state, SQLException e) {
+        if (!"08004".equals(state)) {
+            return false;
+        }
+        String text = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("no password")) {
+            return true;
+        }
+        return url != null && (password == null || password.isEmpty()) && text.contains("authentication");
+    }
+
     /**
      * Removes the password from any driver message, in case a driver or proxy echoes it, and the final period, since
      * the message is embedded in a sentence of ours.
@@ -184,7 +231,7 @@ public final class ConnectionSource {
         while (message.endsWith(".")) {
             message = message.substring(0, message.length() - 1);
         }
-        String masked = DatabaseUrl.mask(message);
+        String masked = Redaction.maskSecrets(message);
         if (password != null && password.length() >= 3) {
             masked = masked.replace(password, "****");
         }

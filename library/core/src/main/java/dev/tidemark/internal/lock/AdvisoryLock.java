@@ -2,6 +2,7 @@ package dev.tidemark.internal.lock;
 
 import dev.tidemark.ErrorCode;
 import dev.tidemark.LockTimeoutException;
+import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,10 +117,12 @@ public final class AdvisoryLock {
             if (!rs.next()) {
                 return "another session (not visible to this user)";
             }
+            // Another session's text may hold secrets (ALTER ROLE ... PASSWORD '...'): never show its literals.
+            String query = rs.getString(7) == null ? "" : Redaction.maskLiterals(rs.getString(7).strip());
             return "pid " + rs.getInt(1) + " (application '" + rs.getString(2) + "', user " + rs.getString(4)
                     + (rs.getString(3) == null ? "" : ", client " + rs.getString(3)) + ", connected for "
-                    + rs.getString(6) + ", " + rs.getString(5) + (rs.getString(7) == null || rs.getString(7).isBlank()
-                    ? "" : ", last query: " + rs.getString(7).strip().replaceAll("\\s+", " ")) + ")";
+                    + rs.getString(6) + ", " + rs.getString(5) + (query.isBlank()
+                    ? "" : ", last query: " + query.replaceAll("\\s+", " ")) + ")";
         }
     }
 

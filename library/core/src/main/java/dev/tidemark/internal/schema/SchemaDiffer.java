@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -482,10 +483,10 @@ public final class SchemaDiffer {
         }
         if (b.identity() != null && a.identity() == null) {
             statements.add(alter + " ADD GENERATED " + b.identity().sql() + " AS IDENTITY");
-            what.add("now generated " + b.identity().sql().toLowerCase() + " as identity");
+            what.add("now generated " + b.identity().sql().toLowerCase(Locale.ROOT) + " as identity");
         } else if (b.identity() != null && a.identity() != b.identity()) {
             statements.add(alter + " SET GENERATED " + b.identity().sql());
-            what.add("now generated " + b.identity().sql().toLowerCase() + " as identity");
+            what.add("now generated " + b.identity().sql().toLowerCase(Locale.ROOT) + " as identity");
         }
         if (!statements.isEmpty()) {
             changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name + ": "
@@ -671,7 +672,7 @@ public final class SchemaDiffer {
                 changes.add(new Change(Phase.DROP_VIEW, removed ? Kind.REMOVED : Kind.CHANGED, viewType(view), name,
                         removed ? "removed " + viewType(view) + " " + name
                                 : changed ? "changed " + viewType(view) + " " + name : "rebuilt",
-                        null, false, !removed && !changed, List.of("DROP " + viewType(view).toUpperCase() + " "
+                        null, false, !removed && !changed, List.of("DROP " + viewType(view).toUpperCase(Locale.ROOT) + " "
                                 + name)));
             }
         }
@@ -681,12 +682,12 @@ public final class SchemaDiffer {
             if (old == null || rebuiltViews.contains(view.name())) {
                 changes.add(new Change(Phase.CREATE_VIEW, old == null ? Kind.ADDED : Kind.CHANGED, viewType(view),
                         name, old == null ? "added " + viewType(view) + " " + name : "re-created", null, false,
-                        old != null, List.of("CREATE " + viewType(view).toUpperCase() + " " + name + " AS\n"
+                        old != null, List.of("CREATE " + viewType(view).toUpperCase(Locale.ROOT) + " " + name + " AS\n"
                                 + view.definition())));
             }
             boolean fresh = old == null || rebuiltViews.contains(view.name());
             comment(fresh ? null : old.comment(), view.comment(), fresh,
-                    viewType(view).toUpperCase() + " " + name, viewType(view), name);
+                    viewType(view).toUpperCase(Locale.ROOT) + " " + name, viewType(view), name);
         }
     }
 
@@ -744,7 +745,7 @@ public final class SchemaDiffer {
             boolean dropped = old != null && !old.definition().equals(routine.definition())
                     && !replaceable(old, routine);
             comment(old == null || dropped ? null : old.comment(), routine.comment(), old == null || dropped,
-                    kind(routine).toUpperCase() + " " + name, kind(routine), name);
+                    kind(routine).toUpperCase(Locale.ROOT) + " " + name, kind(routine), name);
         }
         for (Routine routine : a.values()) {
             if (!b.containsKey(routine.signature())) {
@@ -769,7 +770,7 @@ public final class SchemaDiffer {
     }
 
     private String dropRoutine(Routine routine) {
-        return "DROP " + kind(routine).toUpperCase() + " " + routineName(routine);
+        return "DROP " + kind(routine).toUpperCase(Locale.ROOT) + " " + routineName(routine);
     }
 
     // ---------------------------------------------------------------------------------------------- triggers

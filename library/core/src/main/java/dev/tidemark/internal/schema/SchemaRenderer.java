@@ -11,6 +11,8 @@ import dev.tidemark.internal.schema.SchemaModel.Table;
 import dev.tidemark.internal.schema.SchemaModel.Trigger;
 import dev.tidemark.internal.schema.SchemaModel.View;
 
+import java.util.Locale;
+
 /**
  * Renders a {@link SchemaModel} as stable text for people and tests: one block per object, in the model's sorted
  * order, so two equal models render identically and a line diff of two renderings shows what differs.
@@ -109,7 +111,7 @@ public final class SchemaRenderer {
             line.append(" default ").append(column.defaultExpression());
         }
         if (column.identity() != null) {
-            line.append(" generated ").append(column.identity().sql().toLowerCase()).append(" as identity");
+            line.append(" generated ").append(column.identity().sql().toLowerCase(Locale.ROOT)).append(" as identity");
         }
         if (column.generated() != null) {
             line.append(" generated always as (").append(column.generated()).append(") stored");

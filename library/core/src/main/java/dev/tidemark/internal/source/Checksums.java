@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /** Prisma Migrate's migration checksum: SHA-256 of the file's raw bytes, lowercase hex. */
 public final class Checksums {
@@ -22,14 +23,15 @@ public final class Checksums {
      * into LF and with LF turned into CRLF (so a Windows checkout is not "modified"), and for checksums written by old
      * Prisma versions, which dropped each byte's leading zero, the same three without padding.
      */
-    static boolean matches(String recorded, String checksum, byte[] bytes) {
+    static boolean matches(String recorded, String checksum, Supplier<byte[]> file) {
         if (recorded == null) {
             return false;
         }
+        if (recorded.length() == 64 && recorded.equals(checksum)) {
+            return true;
+        }
+        byte[] bytes = file.get();
         if (recorded.length() == 64) {
-            if (recorded.equals(checksum)) {
-                return true;
-            }
             String lf = normalizeToLf(bytes);
             return recorded.equals(sha256(lf.getBytes(StandardCharsets.UTF_8)))
                     || recorded.equals(sha256(lf.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)));

@@ -11,7 +11,9 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +75,13 @@ public final class MigrationSource {
                         + " hold exactly one " + SCRIPT + ": add the script, or move the directory out of the folder.");
             }
             String file = describe(name);
-            migrations.add(new LocalMigration(name, file, decode(bytes, file), Checksums.sha256(bytes), bytes));
+            entry.setValue(null); // from here on the text is the only copy
+            try {
+                boolean bom = hasByteOrderMark(bytes);
+                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(bytes), bom));
+            } catch (OutOfMemoryError e) {
+                throw tooLarge(file, bytes.length, e);
+            }
         }
         return Collections.unmodifiableList(migrations);
     }
@@ -92,10 +100,23 @@ public final class MigrationSource {
                 if (isIgnored(name) || !Files.isDirectory(child)) {
                     continue;
                 }
+                Path script = child.resolve(SCRIPT);
+                if (Files.isDirectory(script)) {
+                    throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "In the migration '" + name + "', "
+                            + describe(name) + " is a directory, not a file. Each migration directory holds its SQL"
+                            + " in a file named " + SCRIPT + ": move the SQL into such a file, or move the directory"
+                            + " out of the migrations folder.");
+                }
                 try {
-                    scripts.put(name, Files.readAllBytes(child.resolve(SCRIPT)));
+                    scripts.put(name, Files.readAllBytes(script));
                 } catch (NoSuchFileException e) {
                     scripts.put(name, null);
+                } catch (OutOfMemoryError e) {
+                    throw tooLarge(describe(name), Files.size(script), e);
+                } catch (IOException e) {
+                    throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Could not read " + describe(name)
+                            + ", the script of the migration '" + name + "': " + e + ". Check that the file is"
+                            + " readable by the user running Tidemark.", e);
                 }
             }
             Path lock = root.resolve(LOCK_FILE);
@@ -180,6 +201,11 @@ public final class MigrationSource {
                     continue;
                 }
                 String rest = relative.substring(slash + 1);
+                if (rest.equals(SCRIPT + "/")) {
+                    throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "In the migration '" + name + "', "
+                            + describe(name) + " (in " + root + ") is a directory, not a file. Each migration"
+                            + " directory holds its SQL in a file named " + SCRIPT + ".");
+                }
                 if (rest.equals(SCRIPT)) {
                     scripts.put(name, read(jar, entry));
                 } else {
@@ -196,13 +222,18 @@ public final class MigrationSource {
         }
     }
 
-    /** Prisma reads only the provider line, and refuses any provider but PostgreSQL's. */
+    /**
+     * Prisma reads only the provider line, and refuses any provider but PostgreSQL's. A lock file without one was
+     * not written by Prisma or Tidemark (or lost its line in a merge), so which database it is for is unknown.
+     */
     private void checkLockFile(String text) {
+        boolean found = false;
         for (String raw : text.split("\\R")) {
             String line = raw.strip();
-            if (!line.startsWith("provider")) {
+            if (!line.matches("provider\\s*=.*")) {
                 continue;
             }
+            found = true;
             int eq = line.indexOf('=');
             String value = eq < 0 ? "" : line.substring(eq + 1).strip();
             int hash = value.indexOf('#');
@@ -219,21 +250,53 @@ public final class MigrationSource {
                         + " really are PostgreSQL's, set provider = \"postgresql\" in " + LOCK_FILE + ".");
             }
         }
+        if (!found) {
+            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "The lock file " + lockFileName()
+                    + " has no provider line, so it does not say which database the migrations are for. Prisma"
+                    + " writes provider = \"postgresql\" there: add that line (or delete the file, which Tidemark"
+                    + " does not need; 'tidemark create' writes it again).");
+        }
     }
 
-    private static String decode(byte[] bytes, String file) {
-        int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, file + " is not valid UTF-8 text. Migration"
-                    + " scripts must be UTF-8, as Prisma writes them: re-save the file as UTF-8.", e);
+    private String lockFileName() {
+        return (location.endsWith("/") ? location : location + "/") + LOCK_FILE;
+    }
+
+    private static TidemarkException tooLarge(String file, long size, OutOfMemoryError e) {
+        return new TidemarkException(ErrorCode.MIGRATIONS_INVALID, file + " (" + size / (1024 * 1024) + " MB) does"
+                + " not fit in the Java heap. Give the JVM more memory (for example JAVA_TOOL_OPTIONS=-Xmx512m, or a"
+                + " larger container memory limit), or split the script into several migrations.", e);
+    }
+
+    private static boolean hasByteOrderMark(byte[] bytes) {
+        return bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF;
+    }
+
+    /**
+     * Strict UTF-8 decoding that holds the text once: it checks the bytes through a small buffer, then builds the
+     * String directly (a CharsetDecoder's own result would be a second, UTF-16 copy of a big script).
+     */
+    private static String decode(byte[] bytes, boolean bom, String file) {
+        int offset = bom ? 3 : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, file + " is not valid UTF-8 text (at byte "
+                        + in.position() + "). Migration scripts must be UTF-8, as Prisma writes them: re-save the file"
+                        + " as UTF-8.");
+            }
+            out.clear();
+            if (result.isUnderflow()) {
+                break;
+            }
         }
+        return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
     }
 
     private static boolean isIgnored(String name) {

@@ -1,5 +1,6 @@
 package dev.tidemark.internal.sql;
 
+import dev.tidemark.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,8 @@ final class LockWatcher implements AutoCloseable {
         }
         String query = rs.getString(6);
         if (query != null && !query.isBlank()) {
-            String oneLine = query.strip().replaceAll("\\s+", " ");
+            // Another session's text may hold secrets (ALTER ROLE ... PASSWORD '...'): never show its literals.
+            String oneLine = Redaction.maskLiterals(query.strip()).replaceAll("\\s+", " ");
             out.append(", ").append("active".equals(state) ? "running" : "last query").append(": ")
                     .append(oneLine.length() > 200 ? oneLine.substring(0, 197) + "..." : oneLine);
         }

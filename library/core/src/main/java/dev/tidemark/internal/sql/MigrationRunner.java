@@ -66,10 +66,17 @@ public final class MigrationRunner {
     private final Duration statementTimeout;
     private final Duration lockRetryBudget;
     private final Supplier<Connection> watcherConnections;
+    private boolean resumeInterrupted = true;
 
     public MigrationRunner(HistoryTable history, Duration lockTimeout, Duration statementTimeout,
             Duration lockRetryBudget) {
         this(history, lockTimeout, statementTimeout, lockRetryBudget, null);
+    }
+
+    /** Whether failure advice may promise that the next deploy resumes an interrupted migration; default true. */
+    public MigrationRunner resumeInterrupted(boolean resume) {
+        this.resumeInterrupted = resume;
+        return this;
     }
 
     /**
@@ -394,6 +401,7 @@ public final class MigrationRunner {
                     migration.name(), serverMajorVersion);
         }
         try (Run run = new Run(connection, session, migration, plan, rowId)) {
+            run.serverVersion = serverMajorVersion;
             return run.execute();
         }
     }
@@ -406,6 +414,237 @@ public final class MigrationRunner {
         return SessionState.establish(connection, schema, lockTimeout, statementTimeout);
     }
 
+    /**
+     * Resumes an autocommit migration whose history row {@code rowId} is unfinished with {@code appliedSteps}
+     * statements recorded as done: checks the effect of the statement that was interrupted (see
+     * {@link #resumeRefusal}), then runs the rest and finishes that row. Returns the number of statements run now.
+     */
+    public int resume(Connection connection, SessionState session, LocalMigration migration,
+            List<SqlStatement> statements, String rowId, int appliedSteps) {
+        int serverMajorVersion = serverMajorVersion(connection);
+        Plan plan = plan(migration, statements, serverMajorVersion);
+        try (Run run = new Run(connection, session, migration, plan, rowId)) {
+            run.serverVersion = serverMajorVersion;
+            run.resumeFrom = appliedSteps;
+            return run.execute();
+        }
+    }
+
+    // ---- resuming interrupted autocommit migrations
+
+    /** What resuming does with the statement that was running when a migration was interrupted. */
+    enum Resume {
+        /** It ran in a transaction with its progress count (or re-running it is harmless): run it. */
+        RUN,
+        /** {@code CREATE INDEX CONCURRENTLY}: done if the index is VALID, rebuilt if INVALID, run if absent. */
+        CREATE_INDEX,
+        /** {@code DROP INDEX CONCURRENTLY}: done if the index is gone, run again otherwise. */
+        DROP_INDEX,
+        /** {@code REINDEX ... CONCURRENTLY}: drop the INVALID {@code _ccnew}/{@code _ccold} leftovers, run again. */
+        REINDEX,
+        /** {@code ALTER TYPE ... ADD VALUE} in autocommit: done if the value exists, run otherwise. */
+        ENUM_VALUE,
+        /** Anything else that commits on its own: whether it completed cannot be known. */
+        UNKNOWN
+    }
+
+    /**
+     * Single statements that need autocommit: those PostgreSQL refuses in a transaction block, and {@code CALL} and
+     * {@code DO}, which may commit themselves. Every other statement of an autocommit migration runs in a
+     * transaction together with its progress count, so an interruption leaves no doubt whether it was applied.
+     */
+    static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
+        return cannotRunInTransaction(s, serverMajorVersion) || s.startsWith("CALL") || s.startsWith("DO");
+    }
+
+    /**
+     * The statements whose effect can be looked up are checked even where they ran in a transaction with their
+     * count (ALTER TYPE ... ADD VALUE on PostgreSQL 12+), so that a row left by a run that committed them separately
+     * (an older Tidemark, Prisma) resumes too.
+     */
+    static Resume resumeKind(SqlStatement s, int serverMajorVersion) {
+        if (buildsIndexConcurrently(s)) {
+            if (s.startsWith("REINDEX")) {
+                return Resume.REINDEX;
+            }
+            return indexName(s) != null ? Resume.CREATE_INDEX : Resume.UNKNOWN;
+        }
+        if (s.startsWith("DROP", "INDEX", "CONCURRENTLY")) {
+            return indexName(s) != null ? Resume.DROP_INDEX : Resume.UNKNOWN;
+        }
+        if (s.startsWith("ALTER", "TYPE") && enumValue(s) != null) {
+            return Resume.ENUM_VALUE;
+        }
+        if (!needsAutocommit(s, serverMajorVersion) || s.startsWith("VACUUM") || s.startsWith("CLUSTER")
+                || s.startsWith("REINDEX") || s.startsWith("DISCARD")) {
+            return Resume.RUN;
+        }
+        return Resume.UNKNOWN;
+    }
+
+    /**
+     * The (possibly schema-qualified) index a {@code CREATE INDEX CONCURRENTLY} or {@code DROP INDEX CONCURRENTLY}
+     * names, as written (for {@code to_regclass}), or null when there is none.
+     */
+    static String indexName(SqlStatement s) {
+        int at;
+        if (s.startsWith("DROP")) {
+            at = 3;
+            if (s.matchesAt(at, "IF", "EXISTS")) {
+                at += 2;
+            }
+        } else {
+            at = (s.startsWith("CREATE", "UNIQUE") ? 2 : 1) + 2;
+            if (s.matchesAt(at, "IF", "NOT", "EXISTS")) {
+                at += 3;
+            }
+        }
+        return qualifiedName(s, at);
+    }
+
+    /** {@code name} or {@code schema.name} starting at token {@code at}, as written; null if there is none. */
+    private static String qualifiedName(SqlStatement s, int at) {
+        String first = s.keyword(at);
+        if (first.isEmpty() || first.equals("ON") || !isIdentifier(s.tokens().get(at))) {
+            return null;
+        }
+        if (s.keyword(at + 1).equals(".")) {
+            return at + 2 < s.tokens().size() && isIdentifier(s.tokens().get(at + 2))
+                    ? s.tokens().get(at) + "." + s.tokens().get(at + 2) : null;
+        }
+        return s.tokens().get(at);
+    }
+
+    private static boolean isIdentifier(String token) {
+        char c = token.charAt(0);
+        return c == '"' || c == '_' || Character.isLetter(c);
+    }
+
+    /** The type and the label of {@code ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label' ...}, or null. */
+    static String[] enumValue(SqlStatement s) {
+        String type = qualifiedName(s, 2);
+        int add = s.indexOf("ADD", 2);
+        if (type == null || add < 0 || !s.matchesAt(add + 1, "VALUE")) {
+            return null;
+        }
+        // The tokens keep a string only as ', so the label is read from the text after ADD VALUE.
+        Matcher m = Pattern.compile("(?is)\\bADD\\s+VALUE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?'((?:[^']|'')*)'")
+                .matcher(s.sql());
+        return m.find() ? new String[] {type, m.group(1).replace("''", "'")} : null;
+    }
+
+    /**
+     * Null when an autocommit migration interrupted after {@code appliedSteps} statements can be resumed; otherwise
+     * the refusal: which statement was interrupted, what to check, and how to go on.
+     */
+    public String resumeRefusal(Connection connection, LocalMigration migration, List<SqlStatement> statements,
+            String rowId, int appliedSteps) {
+        int version = serverMajorVersion(connection);
+        Plan plan = plan(migration, statements, version);
+        int total = plan.statementCount();
+        int at = 0;
+        for (List<SqlStatement> unit : plan.units()) {
+            if (at == appliedSteps) {
+                SqlStatement s = unit.get(0);
+                if (unit.size() > 1 || resumeKind(s, version) != Resume.UNKNOWN) {
+                    return null;
+                }
+                return "Migration " + migration.name() + " was interrupted (its deployer was killed or lost its"
+                        + " connection) while running statement " + (at + 1) + " of " + total + " at "
+                        + migration.file() + ":" + s.line() + " ('" + firstLine(s.sql()) + "'), which commits on"
+                        + " its own, and Tidemark cannot tell whether it completed; statements 1 to " + at
+                        + " are applied. Check whether that statement's effect is in the database, and if it is not"
+                        + " (or only partly), run the statement yourself; then record it as done with "
+                        + progressUpdate(rowId, at + 1) + " and deploy again: Tidemark resumes at statement "
+                        + (at + 2) + ". To start the migration over instead, undo statements 1 to " + at
+                        + " and run 'tidemark resolve --rolled-back " + migration.name() + "'.";
+            }
+            at += unit.size();
+            if (at > appliedSteps) {
+                break;
+            }
+        }
+        if (appliedSteps == total) {
+            return null;
+        }
+        return "Migration " + migration.name() + " is recorded with " + appliedSteps + " of its " + total
+                + " statement(s) applied, which does not fall between its statements as " + migration.file()
+                + " splits them now, so Tidemark cannot tell where to resume. Compare the database with the file;"
+                + " complete or undo the migration by hand, then run 'tidemark resolve --applied "
+                + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.";
+    }
+
+    /** The SQL that records the interrupted statement of a migration's row as done. */
+    private String progressUpdate(String rowId, int steps) {
+        return "UPDATE " + history.qualifiedName() + " SET applied_steps_count = " + steps + " WHERE id = '"
+                + rowId + "'";
+    }
+
+    /** A short description of the statement an interrupted migration stopped at, for refusals and logs. */
+    public static String interruptedStatement(LocalMigration migration, List<SqlStatement> statements,
+            int appliedSteps) {
+        List<SqlStatement> all = statements.stream().filter(s -> !isTransactionControl(s)).toList();
+        if (appliedSteps >= all.size()) {
+            return "after its last statement";
+        }
+        SqlStatement s = all.get(appliedSteps);
+        return "at statement " + (appliedSteps + 1) + " of " + all.size() + ", " + migration.file() + ":" + s.line()
+                + " ('" + firstLine(s.sql()) + "')";
+    }
+
+    /**
+     * Failures of the connection, the server or the moment rather than of the file: lost connection (08),
+     * administrator shutdown or termination (57P01-57P03), lock timeout (55P03), cancellation (57014),
+     * serialization failure and deadlock (40001, 40P01). Running the same file again can succeed.
+     */
+    static boolean notTheFilesFault(String state) {
+        return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03") || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014")
+                || state.equals("40001") || state.equals("40P01");
+    }
+
+    /** For errors of Tidemark's own statements: what to do when the cause is a lost or terminated connection. */
+    public static String connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P") ? ". The connection was lost or"
+                + " ended by the server; deploy again (an interrupted migration resumes)." : "";
+    }
+
+    private static final Pattern RECORDED_STATE = Pattern.compile("^SQLSTATE ([0-9A-Z]{5}): ");
+    private static final String RESUMED = "Resumed by Tidemark at statement ";
+    private static final String ROLLED_BACK = "The migration's transaction was rolled back: none of its statements"
+            + " are applied.";
+
+    /**
+     * Whether a failed row's {@code logs} say it was interrupted rather than failed for a reason in its file: no logs
+     * (the deployer died before it could write them), or a failure Tidemark recorded with an SQLSTATE of the
+     * connection or the moment, or a resume of Tidemark's that recorded nothing after it. Prisma's own logs never
+     * qualify.
+     */
+    public static boolean interrupted(String logs) {
+        if (logs == null) {
+            return true;
+        }
+        String last = null;
+        boolean resumed = false;
+        for (String line : logs.split("\n")) {
+            Matcher m = RECORDED_STATE.matcher(line);
+            if (m.find()) {
+                last = m.group(1);
+                resumed = false;
+            } else if (line.startsWith(RESUMED)) {
+                resumed = true;
+                last = null;
+            }
+        }
+        return resumed || (last != null && notTheFilesFault(last));
+    }
+
+    /** Whether the logs are those of a transactional migration that Tidemark rolled back after its failure. */
+    public static boolean rolledBack(String logs) {
+        return logs != null && logs.contains(ROLLED_BACK);
+    }
+
     /** The state of one migration's run: its units, progress, retry budget and lock watcher. */
     private final class Run implements AutoCloseable {
         final Connection connection;
@@ -416,6 +655,10 @@ public final class MigrationRunner {
         final int total;
         final LockWatcher watcher;
         int committed;
+        /** When resuming: the statements recorded as done by the interrupted run. */
+        int resumeFrom = -1;
+        /** The server's major version, for the few statements whose transaction needs depend on it. */
+        int serverVersion = Integer.MAX_VALUE;
         long retryDeadline;
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         int lockTimeouts;
@@ -440,7 +683,21 @@ public final class MigrationRunner {
             if (plan.mode() == Mode.PER_MIGRATION) {
                 runUnit(plan.units().get(0), true);
             } else {
+                int start = Math.max(resumeFrom, 0);
                 for (List<SqlStatement> unit : plan.units()) {
+                    if (committed < start) {
+                        committed += unit.size();
+                        continue;
+                    }
+                    if (resumeFrom >= 0) {
+                        boolean done = checkInterrupted(unit);
+                        resumeFrom = -1;
+                        if (done) {
+                            committed += unit.size();
+                            history.progress(connection, rowId, committed);
+                            continue;
+                        }
+                    }
                     runUnit(unit, false);
                 }
                 boolean lockKept = endOfMigration();
@@ -448,8 +705,115 @@ public final class MigrationRunner {
                 if (!lockKept) {
                     throw lockLost(false);
                 }
+                return committed - start;
             }
             return committed;
+        }
+
+        /**
+         * Before resuming at {@code unit}, the one that was running when the migration was interrupted: whether it
+         * is already done. An INVALID index left by an interrupted concurrent build is dropped first, so that the
+         * build runs again.
+         */
+        private boolean checkInterrupted(List<SqlStatement> unit) {
+            SqlStatement s = unit.get(0);
+            Resume kind = unit.size() > 1 ? Resume.RUN : resumeKind(s, serverVersion);
+            String where = migration.file() + ":" + s.line();
+            try {
+                history.note(connection, rowId, "Resumed by Tidemark at statement " + (committed + 1) + " of "
+                        + total + " (" + where + ").");
+                switch (kind) {
+                    case CREATE_INDEX: {
+                        Boolean valid = indexValid(indexName(s));
+                        if (Boolean.TRUE.equals(valid)) {
+                            log.info("{}: the interrupted statement at {} completed: the index {} exists and is"
+                                    + " VALID; resuming after it", migration.name(), where, indexName(s));
+                            return true;
+                        }
+                        if (Boolean.FALSE.equals(valid)) {
+                            dropIndex(indexName(s));
+                            log.warn("{}: dropped the INVALID index {} that the interrupted statement at {} left"
+                                    + " behind; building it again", migration.name(), indexName(s), where);
+                        }
+                        return false;
+                    }
+                    case DROP_INDEX:
+                        if (indexValid(indexName(s)) == null) {
+                            log.info("{}: the interrupted statement at {} completed: the index {} is gone; resuming"
+                                    + " after it", migration.name(), where, indexName(s));
+                            return true;
+                        }
+                        return false;
+                    case REINDEX:
+                        for (String leftover : reindexLeftovers()) {
+                            dropIndex(leftover);
+                            log.warn("{}: dropped the INVALID index {} that the interrupted REINDEX CONCURRENTLY at {}"
+                                    + " left behind", migration.name(), leftover, where);
+                        }
+                        return false;
+                    case ENUM_VALUE: {
+                        String[] value = enumValue(s);
+                        if (enumValueExists(value[0], value[1])) {
+                            log.info("{}: the interrupted statement at {} completed: {} has the value '{}'; resuming"
+                                    + " after it", migration.name(), where, value[0], value[1]);
+                            return true;
+                        }
+                        return false;
+                    }
+                    default:
+                        // RUN: it ran in a transaction with its progress count, or running it again is harmless.
+                        // UNKNOWN was refused before the deploy began.
+                        return false;
+                }
+            } catch (SQLException e) {
+                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not check what the interrupted"
+                        + " statement at " + where + " of " + migration.name() + " did: " + e.getMessage()
+                        + " (SQLSTATE " + e.getSQLState() + "). Deploy again to retry the check.", e);
+            }
+        }
+
+        /** Whether the index exists and is VALID; null when it does not exist. */
+        private Boolean indexValid(String name) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT i.indisvalid FROM pg_catalog.pg_index i"
+                    + " WHERE i.indexrelid = to_regclass(?)")) {
+                query.setString(1, name);
+                try (ResultSet rs = query.executeQuery()) {
+                    return rs.next() ? rs.getBoolean(1) : null;
+                }
+            }
+        }
+
+        private void dropIndex(String name) throws SQLException {
+            try (Statement jdbc = connection.createStatement()) {
+                jdbc.execute("DROP INDEX CONCURRENTLY IF EXISTS " + name);
+            }
+        }
+
+        /** INVALID indexes named as REINDEX CONCURRENTLY names its transient copies. */
+        private List<String> reindexLeftovers() throws SQLException {
+            List<String> names = new ArrayList<>();
+            try (Statement jdbc = connection.createStatement();
+                    ResultSet rs = jdbc.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                            + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                            + " WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+
+        private boolean enumValueExists(String type, String label) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
+                    + " pg_catalog.pg_enum WHERE enumtypid = to_regtype(?) AND enumlabel = ?)")) {
+                query.setString(1, type);
+                query.setString(2, label);
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
         }
 
         /**
@@ -501,9 +865,10 @@ public final class MigrationRunner {
          * statement in autocommit. Retries it after lock timeouts while the budget lasts.
          */
         private void runUnit(List<SqlStatement> unit, boolean wholeMigration) {
-            // A single statement in autocommit is atomic by itself; several (an explicit BEGIN ... COMMIT block) or
-            // the whole migration run in a transaction.
-            boolean transaction = wholeMigration || unit.size() > 1;
+            // Several statements (an explicit BEGIN ... COMMIT block) or the whole migration run in a transaction;
+            // so does a single statement that can, so that it commits with its progress count and an interrupted
+            // run leaves no doubt whether it was applied.
+            boolean transaction = wholeMigration || unit.size() > 1 || !needsAutocommit(unit.get(0), serverVersion);
             for (int attempt = 1; ; attempt++) {
                 int done = 0;
                 Map<Long, String> invalidBefore = null;
@@ -610,13 +975,15 @@ public final class MigrationRunner {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                recordFailure(committed, "Interrupted while waiting to retry the statement at " + migration.file()
-                        + ":" + statement.line() + " after a lock timeout. " + (transaction
+                boolean recorded = recordFailure(committed, "Interrupted while waiting to retry the statement at "
+                        + migration.file() + ":" + statement.line() + " after a lock timeout. " + (transaction
                                 ? "It was rolled back." : committed + " statement(s) before it were applied."));
                 throw new TidemarkException(ErrorCode.MIGRATION_FAILED, "Interrupted while waiting to retry "
-                        + migration.name() + " after a lock timeout; the interruption is recorded in the history"
-                        + " table. Resolve it with 'tidemark resolve --rolled-back " + migration.name() + "' and"
-                        + " deploy again.", e);
+                        + migration.name() + " after a lock timeout; " + (recorded
+                                ? "the interruption is recorded in the history table. Resolve it with 'tidemark"
+                                        + " resolve --rolled-back " + migration.name() + "' and deploy again."
+                                : "Tidemark could not record it in the history table (see the log). Deploy again."),
+                        e);
             }
             return true;
         }
@@ -791,7 +1158,8 @@ public final class MigrationRunner {
                     : "\nThe migration ran without a transaction: " + appliedSteps + " of its " + total
                             + " statement(s) were applied before the failure and stay applied.");
             notes.forEach(note -> logs.append('\n').append(note));
-            recordFailure(appliedSteps, logs.toString());
+            boolean recorded = recordFailure(appliedSteps, logs.toString());
+            boolean autocommit = !(transactional && plan.mode() == Mode.PER_MIGRATION);
 
             StringBuilder message = new StringBuilder("Migration ").append(migration.name()).append(" failed at ")
                     .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
@@ -802,21 +1170,55 @@ public final class MigrationRunner {
                         .append(lockTimeout.toMillis()).append(" ms each (lock_timeout), and the lock retry budget of ")
                         .append(seconds(lockRetryBudget)).append(" is spent; blocked by ")
                         .append(blockers == null ? "a session Tidemark could not identify" : blockers)
-                        .append(". End or wait out that session, or raise lockRetryBudget, then deploy again.");
+                        .append(". End or wait out that session, or raise lockRetryBudget.");
             }
-            message.append(transactional && plan.mode() == Mode.PER_MIGRATION
-                    ? " The migration was rolled back, so the database is as it was before it; the failure is"
-                            + " recorded in the history table."
-                    : " This migration runs without a transaction, so " + appliedSteps + " of its " + total
-                            + " statement(s) before the failing one are applied; the failure and that count are"
-                            + " recorded in the history table.");
+            if (!autocommit) {
+                message.append(" The migration was rolled back, so the database is as it was before it; ").append(
+                        recorded ? "the failure is recorded in the history table."
+                                : "Tidemark could not record the failure in the history table (see the log), so"
+                                        + " the migration is not recorded at all.");
+            } else {
+                message.append(" This migration runs without a transaction, so ").append(appliedSteps)
+                        .append(" of its ").append(total).append(" statement(s) before the failing one are applied; ")
+                        .append(recorded ? "the failure and that count are recorded in the history table."
+                                : "Tidemark could not record the failure in the history table (see the log), which"
+                                        + " shows the migration as started and unfinished, with the count of"
+                                        + " statements it last recorded.");
+            }
             notes.forEach(note -> message.append(' ').append(note));
-            message.append(" Fix ").append(migration.file()).append(", then run 'tidemark resolve --rolled-back ")
-                    .append(migration.name()).append("' and deploy again; if you completed the change by hand"
-                            + " instead, run 'tidemark resolve --applied ").append(migration.name()).append("'.");
+            if (notTheFilesFault(state)) {
+                message.append(" Nothing in ").append(migration.file()).append(" needs fixing: ");
+                if (autocommit && resumeInterrupted) {
+                    message.append("deploy again. The next deploy resumes this migration where it stopped, after"
+                            + " checking whether the interrupted statement completed (where that cannot be known,"
+                            + " it says what to check).");
+                } else if (autocommit) {
+                    message.append("as resuming is turned off (resumeInterrupted false), complete its remaining"
+                            + " statements by hand and run 'tidemark resolve --applied ").append(migration.name())
+                            .append("', or undo the ").append(appliedSteps).append(" applied statement(s) and run"
+                                    + " 'tidemark resolve --rolled-back ").append(migration.name())
+                            .append("', then deploy again.");
+                } else if (recorded && !resumeInterrupted) {
+                    message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
+                            .append("' and deploy again.");
+                } else {
+                    message.append("deploy again; ").append(recorded ? "the next deploy runs a migration rolled back"
+                            + " after such a failure again." : "it applies this migration again.");
+                }
+            } else {
+                message.append(" Fix ").append(migration.file()).append(", then ");
+                if (recorded || autocommit) {
+                    message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
+                            .append("' and deploy again; if you completed the change by hand instead, run"
+                                    + " 'tidemark resolve --applied ").append(migration.name()).append("'.");
+                } else {
+                    message.append("deploy again.");
+                }
+            }
             return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
                     where[1], state, serverMessage, e);
         }
+
 
         /** What to do about the errors a migration author can fix in the file or the settings. */
         private String advice(String state) {
@@ -851,7 +1253,8 @@ public final class MigrationRunner {
             return i;
         }
 
-        private void recordFailure(int steps, String logs) {
+        /** Records the failure in the history table; false (and logged) when that failed too. */
+        private boolean recordFailure(int steps, String logs) {
             try {
                 if (rowId == null) {
                     // The transaction that would have recorded the migration was rolled back: record the failure
@@ -864,9 +1267,11 @@ public final class MigrationRunner {
                 } else {
                     history.fail(connection, rowId, steps, logs);
                 }
+                return true;
             } catch (SQLException | TidemarkException e) {
                 log.error("Could not record the failure of {} in the history table: {}", migration.name(),
                         e.getMessage());
+                return false;
             }
         }
 

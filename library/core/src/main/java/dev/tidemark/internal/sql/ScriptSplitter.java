@@ -1,6 +1,7 @@
 package dev.tidemark.internal.sql;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,9 +31,22 @@ public final class ScriptSplitter {
     private int line = 1;
     private int lineStart;
 
+    /** Set when only the first statement's tokens are wanted ({@link #tokens}), once they are all read. */
+    private final boolean tokensOnly;
+    private boolean enoughTokens;
+
     private ScriptSplitter(String script) {
         this.script = script;
         this.length = script.length();
+        this.tokensOnly = false;
+    }
+
+    private ScriptSplitter(String script, int start, int end) {
+        this.script = script;
+        this.length = end;
+        this.pos = start;
+        this.lineStart = start; // lines and columns are not needed here; this keeps column() cheap
+        this.tokensOnly = true;
     }
 
     /** Thrown for text no PostgreSQL server would accept as a script, such as psql's backslash commands. */
@@ -67,10 +81,22 @@ public final class ScriptSplitter {
         return new ScriptSplitter(script).statements();
     }
 
+    /**
+     * The first {@value #TOKENS_KEPT} tokens of the statement at {@code script[start, end)}, read again by the same
+     * lexer that split it, so statements need not keep their tokens (see {@link SqlStatement}).
+     */
+    static List<String> tokens(String script, int start, int end) {
+        ScriptSplitter splitter = new ScriptSplitter(script, start, end);
+        splitter.statements();
+        return splitter.firstTokens == null ? List.of() : Collections.unmodifiableList(splitter.firstTokens);
+    }
+
+    private List<String> firstTokens;
+
     private List<SqlStatement> statements() {
         List<SqlStatement> statements = new ArrayList<>();
         Statement current = null;
-        while (pos < length) {
+        while (pos < length && !enoughTokens) {
             char c = script.charAt(pos);
             if (c == '\n') {
                 newline(pos);
@@ -92,6 +118,9 @@ public final class ScriptSplitter {
                 continue;
             }
             if (c == ';' && (current == null || current.canEndAtSemicolon())) {
+                if (tokensOnly) {
+                    break; // the range is one statement; never read into the next
+                }
                 if (current != null) {
                     statements.add(current.finish(pos));
                 }
@@ -104,6 +133,9 @@ public final class ScriptSplitter {
             }
             if (current == null) {
                 current = new Statement(pos, line, column(pos));
+                if (tokensOnly) {
+                    firstTokens = current.tokens;
+                }
             }
             int start = pos;
             if (c == '\'') {
@@ -152,7 +184,7 @@ public final class ScriptSplitter {
                 current.token(String.valueOf(c));
             }
         }
-        if (current != null) {
+        if (current != null && !tokensOnly) {
             statements.add(current.finish(length));
         }
         return statements;
@@ -182,6 +214,9 @@ public final class ScriptSplitter {
         void token(String token) {
             if (tokens.size() < TOKENS_KEPT) {
                 tokens.add(token);
+            }
+            if (tokensOnly && tokens.size() == TOKENS_KEPT) {
+                enoughTokens = true;
             }
         }
 
@@ -215,7 +250,7 @@ public final class ScriptSplitter {
             while (last > start && (isWhitespace(script.charAt(last - 1)) || script.charAt(last - 1) == '\n')) {
                 last--;
             }
-            return new SqlStatement(script.substring(start, last), startLine, startColumn, List.copyOf(tokens));
+            return new SqlStatement(script, start, last, startLine, startColumn);
         }
     }
 

@@ -6,18 +6,31 @@ import java.util.Locale;
 /**
  * One statement of a migration script, with where it starts in the file.
  *
- * @param sql    the statement text, from its first token (leading comments dropped) to just before its terminating
- *               semicolon, trailing whitespace removed; never empty
- * @param line   1-based line of the statement's first character in the file
- * @param column 1-based column (in characters) of the statement's first character in the file
- * @param tokens the statement's first tokens as written, for classifying it: words and quoted identifiers verbatim,
- *               any string or dollar quote as {@code '} or {@code $$}, other characters one by one; comments
- *               omitted
+ * <p>A statement is a range of its script, not a copy: a 30 MB seed file split into thirty thousand statements costs
+ * thirty thousand small objects, not another 30 MB of text plus the tokens of each. {@link #sql()} and
+ * {@link #tokens()} are computed when asked for (by the runner, once or a few times per statement).
  */
-public record SqlStatement(String sql, int line, int column, List<String> tokens) {
+public final class SqlStatement {
 
-    public SqlStatement {
-        tokens = List.copyOf(tokens);
+    private final String script;
+    private final int start;
+    private final int end;
+    private final int line;
+    private final int column;
+
+    /**
+     * @param script the whole script
+     * @param start  index of the statement's first character (its first token: leading comments are not part of it)
+     * @param end    index just past its last character (before the terminating semicolon, trailing whitespace removed)
+     * @param line   1-based line of the first character in the file
+     * @param column 1-based column (in characters) of the first character in the file
+     */
+    SqlStatement(String script, int start, int end, int line, int column) {
+        this.script = script;
+        this.start = start;
+        this.end = end;
+        this.line = line;
+        this.column = column;
     }
 
     /** A statement whose tokens are found by splitting {@code sql} itself, for tests and callers with one statement. */
@@ -29,13 +42,32 @@ public record SqlStatement(String sql, int line, int column, List<String> tokens
         return split.get(0);
     }
 
+    /** The statement text, from its first token to just before its terminating semicolon; never empty. */
+    public String sql() {
+        return script.substring(start, end);
+    }
+
+    /** 1-based line of the statement's first character in the file. */
+    public int line() {
+        return line;
+    }
+
+    /** 1-based column (in characters) of the statement's first character in the file. */
+    public int column() {
+        return column;
+    }
+
+    /**
+     * The statement's first tokens as written, for classifying it: words and quoted identifiers verbatim, any string
+     * or dollar quote as {@code '} or {@code $$}, other characters one by one; comments omitted.
+     */
+    public List<String> tokens() {
+        return ScriptSplitter.tokens(script, start, end);
+    }
+
     /** The token at {@code index} upper-cased if it is a plain word, verbatim otherwise; empty past the end. */
     public String keyword(int index) {
-        if (index < 0 || index >= tokens.size()) {
-            return "";
-        }
-        String token = tokens.get(index);
-        return isWord(token) ? token.toUpperCase(Locale.ROOT) : token;
+        return keyword(tokens(), index);
     }
 
     /** Whether the statement starts with these keywords (case-insensitive, comments ignored). */
@@ -45,8 +77,9 @@ public record SqlStatement(String sql, int line, int column, List<String> tokens
 
     /** Whether these keywords appear in a row starting at token {@code index}. */
     public boolean matchesAt(int index, String... keywords) {
+        List<String> tokens = tokens();
         for (int i = 0; i < keywords.length; i++) {
-            if (!keyword(index + i).equals(keywords[i])) {
+            if (!keyword(tokens, index + i).equals(keywords[i])) {
                 return false;
             }
         }
@@ -55,8 +88,9 @@ public record SqlStatement(String sql, int line, int column, List<String> tokens
 
     /** The index of the first token equal to {@code keyword} at or after {@code from}, or -1. */
     public int indexOf(String keyword, int from) {
+        List<String> tokens = tokens();
         for (int i = Math.max(from, 0); i < tokens.size(); i++) {
-            if (keyword(i).equals(keyword)) {
+            if (keyword(tokens, i).equals(keyword)) {
                 return i;
             }
         }
@@ -71,8 +105,8 @@ public record SqlStatement(String sql, int line, int column, List<String> tokens
         int line = this.line;
         int column = this.column;
         int remaining = Math.max(position - 1, 0);
-        for (int i = 0; i < sql.length() && remaining > 0; remaining--) {
-            int codePoint = sql.codePointAt(i);
+        for (int i = start; i < end && remaining > 0; remaining--) {
+            int codePoint = script.codePointAt(i);
             if (codePoint == '\n') {
                 line++;
                 column = 1;
@@ -82,6 +116,30 @@ public record SqlStatement(String sql, int line, int column, List<String> tokens
             i += Character.charCount(codePoint);
         }
         return new int[] {line, column};
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SqlStatement s && s.line == line && s.column == column && s.end - s.start == end - start
+                && s.script.regionMatches(s.start, script, start, end - start);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * line + column;
+    }
+
+    @Override
+    public String toString() {
+        return "SqlStatement[line=" + line + ", column=" + column + ", sql=" + sql() + "]";
+    }
+
+    private static String keyword(List<String> tokens, int index) {
+        if (index < 0 || index >= tokens.size()) {
+            return "";
+        }
+        String token = tokens.get(index);
+        return isWord(token) ? token.toUpperCase(Locale.ROOT) : token;
     }
 
     private static boolean isWord(String token) {

@@ -3,6 +3,7 @@ package dev.tidemark.internal.schema;
 import dev.tidemark.internal.sql.ScriptSplitter;
 import dev.tidemark.internal.sql.SqlStatement;
 import dev.tidemark.testdb.TestDatabase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -204,6 +206,25 @@ class SchemaDifferRoundTripTests {
             assertThat(SchemaRenderer.render(read(b))).as("B after diff(B, A):\n%s", back)
                     .isEqualTo(SchemaRenderer.render(modelA));
             assertThat(read(b)).isEqualTo(modelA);
+        }
+    }
+
+    /**
+     * SQL keywords are cased with {@link Locale#ROOT}: under a Turkish default locale "function".toUpperCase() is
+     * "FUNCTİON", which PostgreSQL rejects.
+     */
+    @Test
+    void scriptsAreTheSameUnderATurkishLocale() throws SQLException {
+        Locale saved = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            for (Arguments pair : pairs().filter(p -> ((String) p.get()[0]).startsWith("functions")
+                    || ((String) p.get()[0]).startsWith("views")).toList()) {
+                Object[] args = pair.get();
+                diffTakesEachSchemaToTheOther((String) args[0], (String) args[1], (String) args[2]);
+            }
+        } finally {
+            Locale.setDefault(saved);
         }
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -137,8 +136,7 @@ class MigrationRunnerTests {
     }
 
     private static LocalMigration migration(String sql) {
-        byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
         return new LocalMigration("20240101000000_test", "migrations/20240101000000_test/migration.sql", sql, "0",
-                bytes);
+                false);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tidemark.internal.sql;
 
+import dev.tidemark.Corpus;
 import dev.tidemark.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,9 +64,9 @@ class ScriptSplitterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"documenso", "umami"})
+    @ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO, Corpus.UMAMI})
     void splitsEveryCorpusMigrationIntoAsManyStatementsAsTheServerRuns(String corpus) throws IOException {
-        List<Path> files = corpusFiles(corpus);
+        List<Path> files = Corpus.scripts(corpus);
         assertThat(files).isNotEmpty();
         int total = 0;
         try (TestDatabase scratch = TestDatabase.create("splitter_" + corpus);
@@ -74,13 +74,39 @@ class ScriptSplitterTests {
             for (Path file : files) {
                 String script = Files.readString(file, StandardCharsets.UTF_8);
                 SimpleQueryClient.Outcome outcome = server.execute(script);
-                assertThat(outcome.error()).as("server error for %s", file).isNull();
-                assertThat(ScriptSplitter.split(script)).as("statements of %s", file).hasSize(outcome.commands());
-                total += outcome.commands();
+                int commands = outcome.commands();
+                if (outcome.error() != null && outcome.error().contains("SQLSTATE 25001")) {
+                    // CREATE INDEX CONCURRENTLY mixed with other statements: the server refuses it as one script
+                    // (and ran none of it), so the count is psql's, which sends one statement at a time.
+                    commands = psqlCommands(scratch, file);
+                } else {
+                    assertThat(outcome.error()).as("server error for %s", file).isNull();
+                }
+                assertThat(ScriptSplitter.split(script)).as("statements of %s", file).hasSize(commands);
+                total += commands;
             }
         }
         System.out.printf("%s: %d files, %d statements, splitter and server agree on every file%n", corpus,
                 files.size(), total);
+    }
+
+    /** Runs the file with {@code psql -f} and counts the command tags it prints, one per statement run. */
+    private static int psqlCommands(TestDatabase db, Path file) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-w", "-v", "ON_ERROR_STOP=1", "-h", db.host(),
+                "-p", String.valueOf(db.port()), "-U", db.user(), "-d", db.name(), "-f", file.toString())
+                .redirectErrorStream(true);
+        if (db.password() != null) {
+            builder.environment().put("PGPASSWORD", db.password());
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertThat(process.waitFor()).as("psql -f %s:%n%s", file, output).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return (int) output.lines().filter(line -> line.matches("[A-Z]+( [A-Z]+)*( [0-9]+)*")).count();
     }
 
     @Test
@@ -207,16 +233,6 @@ class ScriptSplitterTests {
         try (InputStream in = ScriptSplitterTests.class.getClassLoader().getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    static List<Path> corpusFiles(String name) throws IOException {
-        String shared = System.getenv("TIDEMARK_SHARED_DIR");
-        Path base = shared != null ? Path.of(shared) : Path.of("../../../shared");
-        Path corpus = base.resolve("corpus").resolve(name);
-        try (Stream<Path> dirs = Files.list(corpus)) {
-            return dirs.filter(Files::isDirectory).sorted().map(d -> d.resolve("migration.sql"))
-                    .filter(Files::isRegularFile).toList();
         }
     }
 }

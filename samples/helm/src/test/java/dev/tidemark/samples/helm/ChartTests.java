@@ -92,7 +92,7 @@ class ChartTests {
         String configMap = Files.readString(CHART.resolve("templates/migrations-configmap.yaml"));
         assertThat(configMap).contains("kind: ConfigMap", "binaryData:",
                 "range $path, $_ := .Files.Glob \"migrations/*/migration.sql\"",
-                "{{ base (dir $path) }}.sql: {{ $.Files.Get $path | b64enc }}",
+                "{{ include \"tidemark-app.migrationKey\" (base (dir $path)) }}: {{ $.Files.Get $path | b64enc }}",
                 "migration_lock.toml: {{ .Files.Get \"migrations/migration_lock.toml\" | b64enc }}");
         String hook = between(configMap, "{{- if eq .Values.tidemark.mode \"hook\" }}", "{{- end }}");
         assertThat(hook).contains("\"helm.sh/hook\": pre-install,pre-upgrade",
@@ -117,8 +117,22 @@ class ChartTests {
         assertThat(container).doesNotContain("command:");
         String volume = between(helpers, "{{- define \"tidemark-app.migrationsVolume\" -}}", "{{- end }}\n");
         assertThat(volume).contains("configMap:", "include \"tidemark-app.migrationsConfigMap\"",
-                "- key: {{ base (dir $path) }}.sql", "path: {{ base (dir $path) }}/migration.sql",
+                "- key: {{ include \"tidemark-app.migrationKey\" (base (dir $path)) }}",
+                "path: {{ trimPrefix \"migrations/\" $path | quote }}",
                 "- key: migration_lock.toml");
+    }
+
+    @Test
+    void helmsTimeoutVersusTheJobsDeadlineIsDocumented() throws IOException {
+        String values = Files.readString(CHART.resolve("values.yaml"));
+        String job = between(values, "  job:", "ttlSecondsAfterFinished");
+        assertThat(job).contains("activeDeadlineSeconds:", "--timeout", "default 5m");
+        int deadline = ((Number) value(yaml(CHART.resolve("values.yaml")), "tidemark.job.activeDeadlineSeconds"))
+                .intValue();
+        Matcher advised = Pattern.compile("--timeout (\\d+)m").matcher(job);
+        assertThat(advised.find()).isTrue();
+        assertThat(Integer.parseInt(advised.group(1)) * 60).as("the advised --timeout outlasts the deadline")
+                .isGreaterThan(deadline);
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.Yaml;
  * Renders the small subset of Helm's Go templates that the sample chart uses, so that the chart can be checked as
  * rendered YAML on machines without a helm binary: actions with trim markers, comments, {@code define},
  * {@code include}, {@code if}, {@code range $k, $v := ...}, field paths on {@code .} and {@code $}, variables,
- * string literals, parentheses, pipelines, and the functions {@code eq quote b64enc base dir toYaml indent nindent}.
+ * string literals, parentheses, pipelines, and the functions {@code eq not quote b64enc base dir trimPrefix regexMatch
+ * sha256sum toYaml indent nindent}.
  * Anything else is an error, so a template that outgrows the subset fails the test instead of rendering wrongly.
  */
 final class GoTemplate {
@@ -246,13 +247,30 @@ final class GoTemplate {
     }
 
     private static boolean isFunction(String name) {
-        return List.of("eq", "include", "quote", "b64enc", "base", "dir", "toYaml", "indent", "nindent")
-                .contains(name);
+        return List.of("eq", "not", "include", "quote", "b64enc", "base", "dir", "trimPrefix", "regexMatch",
+                "sha256sum", "toYaml", "indent", "nindent").contains(name);
     }
 
     private Object call(String function, List<Object> arguments, Scope scope) {
         return switch (function) {
             case "eq" -> String.valueOf(arguments.get(0)).equals(String.valueOf(arguments.get(1)));
+            case "not" -> !truthy(arguments.get(0));
+            case "trimPrefix" -> {
+                String prefix = String.valueOf(arguments.get(0));
+                String text = String.valueOf(arguments.get(1));
+                yield text.startsWith(prefix) ? text.substring(prefix.length()) : text;
+            }
+            // Go's regexp.MatchString: a match anywhere unless anchored
+            case "regexMatch" -> java.util.regex.Pattern.compile(String.valueOf(arguments.get(0)))
+                    .matcher(String.valueOf(arguments.get(1))).find();
+            case "sha256sum" -> {
+                try {
+                    yield java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(String.valueOf(arguments.get(0)).getBytes(StandardCharsets.UTF_8)));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             case "include" -> {
                 List<Node> body = defines.get((String) arguments.get(0));
                 if (body == null) {

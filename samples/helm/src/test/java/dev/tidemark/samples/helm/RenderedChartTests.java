@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -40,7 +42,7 @@ class RenderedChartTests {
                 .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
         Map<String, Object> configMap = find(objects, "ConfigMap");
         assertThat(annotations(configMap)).containsEntry("helm.sh/hook", "pre-install,pre-upgrade")
-                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded");
         assertThat(Integer.parseInt((String) annotations(configMap).get("helm.sh/hook-weight")))
                 .as("the ConfigMap is created before the Job that mounts it")
                 .isLessThan(Integer.parseInt((String) annotations(job).get("helm.sh/hook-weight")));
@@ -80,9 +82,115 @@ class RenderedChartTests {
                 .isEqualTo(bytes));
     }
 
+    @Test
+    void switchingModesOnAnExistingReleaseNeverMeetsALeftoverObjectOfTheOtherMode() {
+        for (String[] upgrade : new String[][] {{"hook", "initContainer"}, {"initContainer", "hook"}}) {
+            List<Map<String, Object>> before = render(upgrade[0]);
+            List<Map<String, Object>> after = render(upgrade[1]);
+            String step = upgrade[0] + " -> " + upgrade[1];
+            // What Helm creates as release resources must not exist as an unmanaged hook object, or the upgrade
+            // fails ("exists and cannot be imported into the current release"); and a hook must not take the name
+            // of a release resource, which Helm would then delete after the upgrade.
+            assertThat(common(ids(after, false), ids(before, true))).as(step + ": release resources vs the previous"
+                    + " hooks").isEmpty();
+            assertThat(common(ids(after, true), ids(before, false))).as(step + ": hooks vs the previous release"
+                    + " resources").isEmpty();
+            assertThat(ids(before, false)).as(step).contains("Deployment/demo");
+        }
+        // What the hook mode leaves behind goes away by itself: the ConfigMap once the hooks succeed, the Job after
+        // its TTL (or when the next hook run replaces it).
+        for (Map<String, Object> hook : render("hook").stream().filter(o -> annotations(o).containsKey("helm.sh/hook"))
+                .toList()) {
+            String policy = (String) annotations(hook).get("helm.sh/hook-delete-policy");
+            assertThat(policy).as(name(hook)).contains("before-hook-creation");
+            if (hook.get("kind").equals("Job")) {
+                assertThat((Integer) map(hook.get("spec")).get("ttlSecondsAfterFinished")).isPositive();
+            } else {
+                assertThat(policy).as(name(hook)).contains("hook-succeeded");
+            }
+        }
+    }
+
+    @Test
+    void keysAreValidForAnyDirectoryNameAndItemsLayOutTheRealNames() {
+        Map<String, String> extra = new TreeMap<>();
+        extra.put("migrations/20241130164335_add_keys copy/migration.sql", "CREATE TABLE keys_copy (id INT);\n");
+        extra.put("migrations/20241201000000_ünïcødé.and.dots/migration.sql", "SELECT 'ü';\n");
+        extra.put("migrations/20241202000000_quote\"and\\backslash/migration.sql", "SELECT 2;\n");
+        for (String mode : List.of("hook", "initContainer")) {
+            List<Map<String, Object>> objects = render(mode, extra);
+            Map<String, Object> binaryData = map(find(objects, "ConfigMap").get("binaryData"));
+            assertThat(binaryData).hasSize(glob().size() + extra.size() + 1);
+            assertThat(binaryData.keySet()).allSatisfy(key -> assertThat(key).matches("[-._a-zA-Z0-9]+")
+                    .hasSizeLessThanOrEqualTo(253));
+            Map<String, Object> pod = mode.equals("hook") ? map(map(map(find(objects, "Job").get("spec"))
+                    .get("template")).get("spec")) : podOf(find(objects, "Deployment"));
+            List<Map<String, Object>> items = list(map(list(pod.get("volumes")).get(0).get("configMap")).get("items"));
+            // what the kubelet lays out under /migrations is the folder, real names and bytes
+            Map<String, String> mounted = new TreeMap<>();
+            for (Map<String, Object> item : items) {
+                mounted.put("migrations/" + item.get("path"), new String(Base64.getDecoder().decode(
+                        (String) binaryData.get((String) item.get("key"))), StandardCharsets.UTF_8));
+            }
+            Map<String, String> expected = new TreeMap<>(extra);
+            glob().forEach((path, text) -> expected.put(path, (String) text));
+            expected.put("migrations/migration_lock.toml", read(CHART.resolve("migrations/migration_lock.toml")));
+            assertThat(mounted).as(mode).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void everyRenderedObjectIsValidAgainstKubernetesApiTypes() {
+        for (String mode : List.of("hook", "initContainer")) {
+            for (Map<String, Object> object : render(mode)) {
+                assertThat(KubernetesModel.problems(object)).as(mode + ": " + object.get("kind") + " " + name(object))
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theApplicationContainerHasProbesAndResources() {
+        for (String mode : List.of("hook", "initContainer")) {
+            Map<String, Object> app = list(podOf(find(render(mode), "Deployment")).get("containers")).stream()
+                    .filter(c -> "app".equals(c.get("name"))).findFirst().orElseThrow();
+            assertThat(app).containsKeys("startupProbe", "readinessProbe", "livenessProbe");
+            assertThat(map(map(app.get("readinessProbe")).get("httpGet"))).containsEntry("port", "http")
+                    .containsEntry("path", "/actuator/health/readiness");
+            assertThat(single(app.get("ports"))).containsEntry("name", "http").containsEntry("containerPort", 8080);
+            assertThat(map(app.get("resources"))).containsKeys("requests", "limits");
+            assertThat(map(map(app.get("resources")).get("limits"))).containsKey("memory");
+        }
+    }
+
+    private static List<String> common(List<String> a, List<String> b) {
+        return a.stream().filter(b::contains).toList();
+    }
+
+    /** kind/name of the rendered objects that are hooks, or that are not. */
+    private static List<String> ids(List<Map<String, Object>> objects, boolean hooks) {
+        return objects.stream().filter(o -> annotations(o).containsKey("helm.sh/hook") == hooks)
+                .map(o -> o.get("kind") + "/" + name(o)).toList();
+    }
+
+    /** The image name init-container/pom.xml gives Jib, with the project's version filled in. */
+    static String builtImage() {
+        try {
+            String pom = Files.readString(Path.of("../../init-container/pom.xml"));
+            Matcher name = Pattern.compile("<tidemark.image.name>([^<]+)</tidemark.image.name>").matcher(pom);
+            assertThat(name.find()).as("tidemark.image.name in init-container/pom.xml").isTrue();
+            Matcher version = Pattern.compile("<artifactId>tidemark-parent</artifactId>\\s*<version>([^<]+)</version>")
+                    .matcher(Files.readString(Path.of("../../pom.xml")));
+            assertThat(version.find()).as("the parent's version in pom.xml").isTrue();
+            return name.group(1).replace("${project.version}", version.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void checkMigrateContainer(Map<String, Object> container, Map<String, Object> pod,
             Map<String, Object> configMap) {
-        assertThat(container).containsEntry("name", "migrate").containsEntry("image", "tidemark/tidemark:0.1.0")
+        assertThat(container).containsEntry("name", "migrate").containsEntry("image", builtImage())
                 .doesNotContainKey("command");
         assertThat(container.get("args")).isEqualTo(List.of("deploy", "--wait-for-db", "60s", "--lock-wait",
                 "5m"));
@@ -112,6 +220,11 @@ class RenderedChartTests {
 
     /** Renders every template with values.yaml plus {@code tidemark.mode}, as 'helm template demo CHART' would. */
     private static List<Map<String, Object>> render(String mode) {
+        return render(mode, Map.of());
+    }
+
+    /** Renders with extra chart files (path to text) added to the chart's own. */
+    private static List<Map<String, Object>> render(String mode, Map<String, String> extraFiles) {
         try {
             Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
             map(values.get("tidemark")).put("mode", mode);
@@ -119,9 +232,12 @@ class RenderedChartTests {
             Map<String, Object> files = new HashMap<>();
             files.put("Glob", (Function<Object, Object>) pattern -> {
                 assertThat(pattern).isEqualTo("migrations/*/migration.sql");
-                return glob();
+                Map<String, Object> matches = glob();
+                matches.putAll(extraFiles);
+                return matches;
             });
-            files.put("Get", (Function<Object, Object>) path -> read(CHART.resolve((String) path)));
+            files.put("Get", (Function<Object, Object>) path -> extraFiles.containsKey(path) ? extraFiles.get(path)
+                    : read(CHART.resolve((String) path)));
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("Values", values);
             root.put("Release", Map.of("Name", "demo", "Namespace", "default", "Revision", 1));

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "WorkspaceRole" ADD VALUE 'ADMIN' BEFORE 'MEMBER';

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TaskStatus" RENAME VALUE 'DOING' TO 'IN_PROGRESS';

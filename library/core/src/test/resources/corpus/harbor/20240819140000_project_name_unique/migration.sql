@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Project_workspaceId_name_key" ON "Project"("workspaceId", "name");

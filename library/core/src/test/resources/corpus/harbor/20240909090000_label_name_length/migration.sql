@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Label" ALTER COLUMN "name" SET DATA TYPE VARCHAR(64);

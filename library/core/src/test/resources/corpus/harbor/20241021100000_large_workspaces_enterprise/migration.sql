@@ -1,0 +1,1 @@
+UPDATE "Subscription" SET "plan" = 'ENTERPRISE' WHERE "seats" > 500;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Project" ADD COLUMN     "color" VARCHAR(7),
+ADD COLUMN     "icon" TEXT;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Webhook" ALTER COLUMN "enabled" SET DEFAULT false;
