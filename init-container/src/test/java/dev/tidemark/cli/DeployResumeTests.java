@@ -53,15 +53,25 @@ class DeployResumeTests {
     }
 
     @Test
-    void theStrictSwitchRefusesAsPrismaAndTheDefaultResumes() {
+    void theStrictSwitchRefusesAsPrismaAndTheDefaultResumes() throws Exception {
         assertThat(deploy(Map.of(), "--no-resume-interrupted")).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("TM3009", INDEX, "may have completed");
         assertThat(deploy(Map.of(Settings.RESUME_INTERRUPTED, "false"))).isNotZero();
 
         out.reset();
         assertThat(deploy(Map.of())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(INDEX);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("successfully applied: 1 migration");
+        assertThat(finishedRows()).as("the interrupted row resumed and finished, as one row").isEqualTo(1);
         assertThat(deploy(Map.of(Settings.RESUME_INTERRUPTED, "maybe"))).isEqualTo(ExitCodes.USAGE);
+    }
+
+    private long finishedRows() throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '" + INDEX + "'"
+                        + " AND finished_at IS NOT NULL AND rolled_back_at IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private int deploy(Map<String, String> extra, String... flags) {

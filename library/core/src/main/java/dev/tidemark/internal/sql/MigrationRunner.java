@@ -230,7 +230,7 @@ public final class MigrationRunner {
             return null;
         }
         String sql = "SET TRANSACTION " + m.group(1).strip();
-        return new SqlStatement(sql, begin.line(), begin.column(), SqlStatement.of(sql).tokens());
+        return new SqlStatement(sql, 0, sql.length(), begin.line(), begin.column());
     }
 
     /** A unit whose transaction is read-only: its history row cannot be written inside it. */
