@@ -110,6 +110,23 @@ class TransactionControlTests {
         }
     }
 
+    @Test
+    void anIsolationLevelAfterAQueryOfItsBlockFailsWithAdviceAboutWhereItGoes() {
+        MigrationsFolder folder = MigrationsFolder.in(dir).add("20240101000000_late", "-- tidemark:transaction=none\n"
+                + "CREATE TABLE t (id int);\nBEGIN;\nINSERT INTO t VALUES (1);\n"
+                + "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCOMMIT;\n");
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            assertThatThrownBy(() -> folder.migrator(db.postgresUrl()).build().deploy())
+                    .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo("25001");
+                        assertThat(e.line()).isEqualTo(5);
+                        assertThat(e.getMessage()).contains("SET TRANSACTION must come before any other statement")
+                                .doesNotContain("refuses to run in a transaction");
+                    });
+            assertThat(Sql.value(db, "SELECT count(*) FROM t")).as("the block was rolled back").isEqualTo(0L);
+        }
+    }
+
     /**
      * Applies {@code file} (after a {@code seen} table) with Tidemark, statement timeout 60 s and lock timeout 3 s so
      * that the file's own settings are told apart from Tidemark's, and with psql; returns what Tidemark's run saw,

@@ -1124,7 +1124,7 @@ public final class MigrationRunner {
             int number = indexOf(statement) + 1;
             boolean lockGaveUp = LOCK_NOT_AVAILABLE.equals(state) && lockTimeouts > 0;
             String blockers = lockGaveUp ? watcher.blockers() : null;
-            String advice = advice(state);
+            String advice = advice(state, statement);
             if (advice != null) {
                 notes.add(0, advice);
             }
@@ -1221,10 +1221,15 @@ public final class MigrationRunner {
 
 
         /** What to do about the errors a migration author can fix in the file or the settings. */
-        private String advice(String state) {
+        private String advice(String state, SqlStatement statement) {
             if ("55P04".equals(state)) {
                 return "A value added with ALTER TYPE ... ADD VALUE cannot be used in the transaction that added it:"
                         + " use it in a later migration, or add -- tidemark:transaction=none to this one.";
+            }
+            if ("25001".equals(state) && statement.startsWith("SET", "TRANSACTION")) {
+                return "SET TRANSACTION must come before any other statement of its transaction: put it first in"
+                        + " its BEGIN ... COMMIT block, or first in the file, where the migration's transaction"
+                        + " begins.";
             }
             if ("25001".equals(state)) {
                 return plan.directive() && plan.mode() == Mode.PER_MIGRATION
