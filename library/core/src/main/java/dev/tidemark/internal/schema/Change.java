@@ -23,6 +23,61 @@ public record Change(Phase phase, Kind kind, String objectType, String object, S
         statements = List.copyOf(statements);
     }
 
+    /** An object {@code to} has and {@code from} lacks, described as "added <objectType> <object>". */
+    public static Change added(Phase phase, String objectType, String object, String statement) {
+        return of(phase, Kind.ADDED, objectType, object, List.of(statement));
+    }
+
+    /** An object {@code from} has and {@code to} lacks, described as "removed <objectType> <object>". */
+    public static Change removed(Phase phase, String objectType, String object, String statement) {
+        return of(phase, Kind.REMOVED, objectType, object, List.of(statement));
+    }
+
+    /** An object both have, defined differently, described as "changed <objectType> <object>". */
+    public static Change changed(Phase phase, String objectType, String object, String statement) {
+        return changed(phase, objectType, object, List.of(statement));
+    }
+
+    /** An object both have, defined differently, described as "changed <objectType> <object>". */
+    public static Change changed(Phase phase, String objectType, String object, List<String> statements) {
+        return of(phase, Kind.CHANGED, objectType, object, statements);
+    }
+
+    private static Change of(Phase phase, Kind kind, String objectType, String object, List<String> statements) {
+        String verb = switch (kind) {
+            case ADDED -> "added ";
+            case REMOVED -> "removed ";
+            case CHANGED -> "changed ";
+        };
+        return new Change(phase, kind, objectType, object, verb + objectType + " " + object, null, false, false,
+                statements);
+    }
+
+    /** This change with another description. */
+    public Change describedAs(String description) {
+        return new Change(phase, kind, objectType, object, description, warning, destructive, implied, statements);
+    }
+
+    /** This change with a warning (a step that can fail on existing rows); null for none. */
+    public Change withWarning(String warning) {
+        return new Change(phase, kind, objectType, object, description, warning, destructive, implied, statements);
+    }
+
+    /** This change as destructive (applying it can lose data), with the warning that says what is lost. */
+    public Change withDataLoss(String warning) {
+        return new Change(phase, kind, objectType, object, description, warning, true, implied, statements);
+    }
+
+    /** This change as a step another change needs, left out of the summary. */
+    public Change asImplied() {
+        return new Change(phase, kind, objectType, object, description, warning, destructive, true, statements);
+    }
+
+    /** A step another change needs: the object created again, described as "re-created". */
+    static Change recreated(Phase phase, String objectType, String object, String statement) {
+        return changed(phase, objectType, object, statement).describedAs("re-created").asImplied();
+    }
+
     /** What happened to the object. */
     public enum Kind {
         ADDED, REMOVED, CHANGED

@@ -1,6 +1,5 @@
 package dev.tidemark.internal.schema;
 
-import dev.tidemark.internal.schema.Change.Kind;
 import dev.tidemark.internal.schema.Change.Phase;
 import dev.tidemark.internal.schema.SchemaModel.Column;
 import dev.tidemark.internal.schema.SchemaModel.Constraint;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,16 +38,14 @@ public final class SchemaDiffer {
 
     private final SchemaModel from;
     private final SchemaModel to;
+    private final DiffContext context;
+    /** The only state the sections write: each adds its changes, none reads another's. */
     private final List<Change> changes = new ArrayList<>();
-    /** Tables of {@code from} whose columns change in a way that breaks views reading them. */
-    private final Set<String> reshapedTables = new HashSet<>();
-    /** Columns ("table"."column") whose type an enum rebuild converts. */
-    private final Set<String> enumConvertedColumns = new HashSet<>();
-    private final Set<String> droppedTables = new HashSet<>();
 
     private SchemaDiffer(SchemaModel from, SchemaModel to) {
         this.from = from;
         this.to = to;
+        this.context = DiffContext.of(from, to);
     }
 
     /** The changes that take {@code from} to {@code to}, in script order. Empty when the models are equivalent. */
@@ -61,6 +57,10 @@ public final class SchemaDiffer {
         return List.copyOf(ordered);
     }
 
+    /**
+     * The sections, each a function of {@code from}, {@code to} and the {@link DiffContext} computed first, so their
+     * order does not matter to what they find; it only orders changes of one phase (comments) in the script.
+     */
     private void run() {
         extensions();
         enums();
@@ -79,14 +79,14 @@ public final class SchemaDiffer {
         Map<String, Extension> b = byName(to.extensions(), Extension::name);
         for (String name : b.keySet()) {
             if (!a.containsKey(name)) {
-                add(Phase.CREATE_EXTENSION, Kind.ADDED, "extension", Sql.quote(name), null, false, false,
-                        "CREATE EXTENSION IF NOT EXISTS " + Sql.quote(name) + " WITH SCHEMA " + Sql.quote(to.name()));
+                changes.add(Change.added(Phase.CREATE_EXTENSION, "extension", Sql.quote(name),
+                        "CREATE EXTENSION IF NOT EXISTS " + Sql.quote(name) + " WITH SCHEMA " + Sql.quote(to.name())));
             }
         }
         for (String name : a.keySet()) {
             if (!b.containsKey(name)) {
-                add(Phase.DROP_EXTENSION, Kind.REMOVED, "extension", Sql.quote(name), null, false, false,
-                        "DROP EXTENSION " + Sql.quote(name));
+                changes.add(Change.removed(Phase.DROP_EXTENSION, "extension", Sql.quote(name),
+                        "DROP EXTENSION " + Sql.quote(name)));
             }
         }
     }
@@ -100,20 +100,18 @@ public final class SchemaDiffer {
             EnumType old = a.get(type.name());
             String name = Sql.quote(type.name());
             if (old == null) {
-                add(Phase.CREATE_ENUM, Kind.ADDED, "enum", name, null, false, false, createEnum(type.name(), type));
+                changes.add(Change.added(Phase.CREATE_ENUM, "enum", name, createEnum(type.name(), type)));
+            } else if (DiffContext.rebuilds(old, type)) {
+                rebuildEnum(old, type);
             } else if (!old.values().equals(type.values())) {
-                if (isSubsequence(old.values(), type.values())) {
-                    addEnumValues(old, type);
-                } else {
-                    rebuildEnum(old, type);
-                }
+                addEnumValues(old, type);
             }
             comment(old == null ? null : old.comment(), type.comment(), old == null, "TYPE " + name, "enum", name);
         }
         for (EnumType type : a.values()) {
             if (!b.containsKey(type.name())) {
-                add(Phase.DROP_ENUM, Kind.REMOVED, "enum", Sql.quote(type.name()), null, false, false,
-                        "DROP TYPE " + Sql.quote(type.name()));
+                changes.add(Change.removed(Phase.DROP_ENUM, "enum", Sql.quote(type.name()),
+                        "DROP TYPE " + Sql.quote(type.name())));
             }
         }
     }
@@ -136,10 +134,9 @@ public final class SchemaDiffer {
             statements.add("ALTER TYPE " + Sql.quote(type.name()) + " ADD VALUE " + Sql.literal(value)
                     + (i > 0 ? " AFTER " + Sql.literal(values.get(i - 1)) : " BEFORE " + Sql.literal(values.get(1))));
         }
-        changes.add(new Change(Phase.ALTER_ENUM, Kind.CHANGED, "enum", Sql.quote(type.name()),
-                "changed enum " + Sql.quote(type.name()) + ": added value(s) "
-                        + added.stream().map(Sql::literal).collect(Collectors.joining(", ")), null, false,
-                false, statements));
+        changes.add(Change.changed(Phase.ALTER_ENUM, "enum", Sql.quote(type.name()), statements)
+                .describedAs("changed enum " + Sql.quote(type.name()) + ": added value(s) "
+                        + added.stream().map(Sql::literal).collect(Collectors.joining(", "))));
     }
 
     /**
@@ -154,10 +151,10 @@ public final class SchemaDiffer {
         statements.add(createEnum(type.name(), type));
         for (Table table : from.tables()) {
             for (Column column : table.columns()) {
-                boolean array = column.type().equals(name + "[]") || column.type().equals(type.name() + "[]");
-                if (!array && !column.type().equals(name) && !column.type().equals(type.name())) {
+                if (!DiffContext.usesEnum(column, type)) {
                     continue;
                 }
+                boolean array = DiffContext.isEnumArray(column, type);
                 String alter = "ALTER TABLE " + Sql.quote(table.name()) + " ALTER COLUMN " + Sql.quote(column.name());
                 if (column.defaultExpression() != null) {
                     statements.add(alter + " DROP DEFAULT");
@@ -168,8 +165,6 @@ public final class SchemaDiffer {
                 if (target != null && target.defaultExpression() != null && target.type().equals(column.type())) {
                     statements.add(alter + " SET DEFAULT " + target.defaultExpression());
                 }
-                enumConvertedColumns.add(table.name() + "." + column.name());
-                reshapedTables.add(table.name());
             }
         }
         statements.add("DROP TYPE " + oldName);
@@ -181,19 +176,9 @@ public final class SchemaDiffer {
         if (!added.isEmpty()) {
             description += ", added value(s) " + added.stream().map(Sql::literal).collect(Collectors.joining(", "));
         }
-        changes.add(new Change(Phase.ALTER_ENUM, Kind.CHANGED, "enum", name, description, removed.isEmpty() ? null
-                : "removes value(s) " + String.join(", ", removed) + " of enum " + name + ": fails if rows still hold"
-                        + " them", !removed.isEmpty(), false, statements));
-    }
-
-    private static boolean isSubsequence(List<String> part, List<String> whole) {
-        int i = 0;
-        for (String value : whole) {
-            if (i < part.size() && part.get(i).equals(value)) {
-                i++;
-            }
-        }
-        return i == part.size();
+        Change change = Change.changed(Phase.ALTER_ENUM, "enum", name, statements).describedAs(description);
+        changes.add(removed.isEmpty() ? change : change.withDataLoss("removes value(s) " + String.join(", ", removed)
+                + " of enum " + name + ": fails if rows still hold them"));
     }
 
     // ---------------------------------------------------------------------------------------------- sequences
@@ -205,22 +190,22 @@ public final class SchemaDiffer {
             Sequence old = a.get(s.name());
             String name = Sql.quote(s.name());
             if (old == null) {
-                add(Phase.CREATE_SEQUENCE, Kind.ADDED, "sequence", name, null, false, false,
-                        "CREATE SEQUENCE " + name + options(s));
+                changes.add(Change.added(Phase.CREATE_SEQUENCE, "sequence", name,
+                        "CREATE SEQUENCE " + name + options(s)));
                 if (s.ownedByTable() != null) {
-                    changes.add(new Change(Phase.ALTER_SEQUENCE, Kind.ADDED, "sequence", name, "owned by", null,
-                            false, true, List.of(ownedBy(s))));
+                    changes.add(Change.added(Phase.ALTER_SEQUENCE, "sequence", name, ownedBy(s)).describedAs("owned by")
+                            .asImplied());
                 }
             } else {
                 if (!sameOptions(old, s)) {
-                    add(Phase.ALTER_SEQUENCE, Kind.CHANGED, "sequence", name,
-                            "options " + SchemaRenderer.sequence(old) + " -> " + SchemaRenderer.sequence(s), false,
-                            false, "ALTER SEQUENCE " + name + options(s));
+                    changes.add(Change.changed(Phase.ALTER_SEQUENCE, "sequence", name, "ALTER SEQUENCE " + name
+                            + options(s)).describedAs("options " + SchemaRenderer.sequence(old) + " -> "
+                                    + SchemaRenderer.sequence(s)));
                 }
                 if (!Objects.equals(old.ownedByTable(), s.ownedByTable())
                         || !Objects.equals(old.ownedByColumn(), s.ownedByColumn())) {
-                    add(Phase.ALTER_SEQUENCE, Kind.CHANGED, "sequence", name, "owner changed", false, false,
-                            ownedBy(s));
+                    changes.add(Change.changed(Phase.ALTER_SEQUENCE, "sequence", name, ownedBy(s))
+                            .describedAs("owner changed"));
                 }
             }
             comment(old == null ? null : old.comment(), s.comment(), old == null, "SEQUENCE " + name, "sequence",
@@ -231,9 +216,8 @@ public final class SchemaDiffer {
                 // a sequence owned by a dropped table or column is dropped with it
                 boolean dropsWithOwner = s.ownedByTable() != null && (to.table(s.ownedByTable()).isEmpty()
                         || to.table(s.ownedByTable()).get().column(s.ownedByColumn()).isEmpty());
-                changes.add(new Change(Phase.DROP_SEQUENCE, Kind.REMOVED, "sequence", Sql.quote(s.name()),
-                        "removed sequence " + Sql.quote(s.name()), null, false, false,
-                        List.of("DROP SEQUENCE " + (dropsWithOwner ? "IF EXISTS " : "") + Sql.quote(s.name()))));
+                changes.add(Change.removed(Phase.DROP_SEQUENCE, "sequence", Sql.quote(s.name()),
+                        "DROP SEQUENCE " + (dropsWithOwner ? "IF EXISTS " : "") + Sql.quote(s.name())));
             }
         }
     }
@@ -258,12 +242,6 @@ public final class SchemaDiffer {
     private void tables() {
         Map<String, Table> a = byName(from.tables(), Table::name);
         Map<String, Table> b = byName(to.tables(), Table::name);
-        for (Table table : a.values()) {
-            if (!b.containsKey(table.name())) {
-                droppedTables.add(table.name());
-                reshapedTables.add(table.name());
-            }
-        }
         List<Table> targets = new ArrayList<>(b.values());
         targets.sort(Comparator.comparingInt(t -> partitionDepth(t, b))); // stable: parents before partitions
         for (Table table : targets) {
@@ -291,16 +269,14 @@ public final class SchemaDiffer {
             // its foreign keys go first, so that tables referencing each other can be dropped in any order
             for (Constraint fk : table.constraints()) {
                 if (fk.kind() == ConstraintKind.FOREIGN_KEY) {
-                    changes.add(new Change(Phase.DROP_FOREIGN_KEY, Kind.REMOVED, "foreign key",
-                            name + "." + Sql.quote(fk.name()), "removed with its table", null, false, true,
-                            List.of(dropConstraint(table.name(), fk.name()))));
+                    changes.add(Change.removed(Phase.DROP_FOREIGN_KEY, "foreign key", name + "." + Sql.quote(fk.name()),
+                            dropConstraint(table.name(), fk.name())).describedAs("removed with its table").asImplied());
                 }
             }
             // a partition goes with its dropped parent
             boolean withParent = table.partitionOf() != null && !b.containsKey(table.partitionOf());
-            changes.add(new Change(Phase.DROP_TABLE, Kind.REMOVED, "table", name, "removed table " + name,
-                    "drops table " + name + " and all its rows", true, false,
-                    List.of("DROP TABLE " + (withParent ? "IF EXISTS " : "") + name)));
+            changes.add(Change.removed(Phase.DROP_TABLE, "table", name, "DROP TABLE " + (withParent ? "IF EXISTS " : "")
+                    + name).withDataLoss("drops table " + name + " and all its rows"));
         }
         constraints(a, b);
     }
@@ -322,8 +298,9 @@ public final class SchemaDiffer {
         if (table.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(table.partitionKey());
         }
-        add(table.partitionOf() != null ? Phase.CREATE_PARTITION : Phase.CREATE_TABLE, Kind.ADDED,
-                table.partitionOf() != null ? "partition" : "table", name, null, false, false, sql.toString());
+        boolean partition = table.partitionOf() != null;
+        changes.add(Change.added(partition ? Phase.CREATE_PARTITION : Phase.CREATE_TABLE, partition ? "partition"
+                : "table", name, sql.toString()));
         comment(null, table.comment(), true, "TABLE " + name, "table", name);
         for (Column column : table.columns()) {
             comment(null, column.comment(), true, "COLUMN " + name + "." + Sql.quote(column.name()), "column",
@@ -350,18 +327,19 @@ public final class SchemaDiffer {
     private void repartition(Table old, Table table) {
         String name = Sql.quote(table.name());
         List<String> statements = new ArrayList<>();
-        if (old.partitionOf() != null && !droppedTables.contains(old.partitionOf())) {
+        if (old.partitionOf() != null && !context.droppedTables().contains(old.partitionOf())) {
             statements.add("ALTER TABLE " + Sql.quote(old.partitionOf()) + " DETACH PARTITION " + name);
         }
         if (table.partitionOf() != null) {
             statements.add("ALTER TABLE " + Sql.quote(table.partitionOf()) + " ATTACH PARTITION " + name + " "
                     + table.partitionBound());
         }
-        changes.add(new Change(Phase.CREATE_PARTITION, Kind.CHANGED, "partition", name, "changed partition " + name
-                + ": " + (old.partitionOf() == null ? "not a partition" : "of " + Sql.quote(old.partitionOf()) + " "
-                        + old.partitionBound()) + " -> " + (table.partitionOf() == null ? "not a partition"
-                        : "of " + Sql.quote(table.partitionOf()) + " " + table.partitionBound()),
-                "rows outside the new bound make ATTACH PARTITION fail", false, false, statements));
+        changes.add(Change.changed(Phase.CREATE_PARTITION, "partition", name, statements)
+                .describedAs("changed partition " + name + ": " + (old.partitionOf() == null ? "not a partition"
+                        : "of " + Sql.quote(old.partitionOf()) + " " + old.partitionBound()) + " -> "
+                        + (table.partitionOf() == null ? "not a partition"
+                                : "of " + Sql.quote(table.partitionOf()) + " " + table.partitionBound()))
+                .withWarning("rows outside the new bound make ATTACH PARTITION fail"));
     }
 
     static String columnDefinition(Column column) {
@@ -392,10 +370,11 @@ public final class SchemaDiffer {
             if (before == null) {
                 boolean required = column.notNull() && column.defaultExpression() == null
                         && column.identity() == null && column.generated() == null;
-                changes.add(new Change(Phase.ALTER_TABLE, Kind.ADDED, "column", name, "added column " + name + " "
-                        + column.type(), required ? "adds the required column " + name + " without a default: fails"
-                                + " if the table has rows" : null, false, false,
-                        List.of("ALTER TABLE " + tableName + " ADD COLUMN " + columnDefinition(column))));
+                Change added = Change.added(Phase.ALTER_TABLE, "column", name, "ALTER TABLE " + tableName
+                        + " ADD COLUMN " + columnDefinition(column)).describedAs("added column " + name + " "
+                                + column.type());
+                changes.add(required ? added.withWarning("adds the required column " + name + " without a default:"
+                        + " fails if the table has rows") : added);
             } else {
                 alterColumn(table.name(), before, column);
             }
@@ -405,10 +384,9 @@ public final class SchemaDiffer {
         for (Column column : old.columns()) {
             if (table.column(column.name()).isEmpty()) {
                 String name = tableName + "." + Sql.quote(column.name());
-                reshapedTables.add(table.name());
-                changes.add(new Change(Phase.DROP_COLUMN, Kind.REMOVED, "column", name, "removed column " + name,
-                        "drops column " + name + " and its data", true, false,
-                        List.of("ALTER TABLE " + tableName + " DROP COLUMN " + Sql.quote(column.name()))));
+                changes.add(Change.removed(Phase.DROP_COLUMN, "column", name, "ALTER TABLE " + tableName
+                        + " DROP COLUMN " + Sql.quote(column.name())).withDataLoss("drops column " + name
+                                + " and its data"));
             }
         }
     }
@@ -423,16 +401,15 @@ public final class SchemaDiffer {
         String warning = null;
         boolean destructive = false;
 
-        if (!Objects.equals(a.generated(), b.generated()) && b.generated() != null) {
+        if (DiffContext.regenerated(a, b)) {
             // PostgreSQL 15 cannot change a generation expression: the column is added again, values recomputed
-            reshapedTables.add(tableName);
             boolean wasStored = a.generated() == null; // a plain column's values are lost, a generated one's recomputed
-            changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name
-                    + ": generated as (" + b.generated() + ")", (wasStored ? "drops the values of " + name + " and"
-                            : "recomputes " + name + ", and") + " adds it again at the end of the table; indexes on it"
-                            + " must be created again", wasStored, false,
-                    List.of("ALTER TABLE " + table + " DROP COLUMN " + column,
-                            "ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(b))));
+            Change regenerate = Change.changed(Phase.ALTER_TABLE, "column", name, List.of("ALTER TABLE " + table
+                    + " DROP COLUMN " + column, "ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(b)))
+                    .describedAs("changed column " + name + ": generated as (" + b.generated() + ")");
+            String readded = (wasStored ? "drops the values of " + name + " and" : "recomputes " + name + ", and")
+                    + " adds it again at the end of the table; indexes on it must be created again";
+            changes.add(wasStored ? regenerate.withDataLoss(readded) : regenerate.withWarning(readded));
             return;
         }
         if (a.generated() != null && b.generated() == null) {
@@ -443,10 +420,8 @@ public final class SchemaDiffer {
             statements.add(alter + " DROP IDENTITY");
             what.add("no longer an identity");
         }
-        boolean typeChanged = !a.type().equals(b.type()) || !Objects.equals(a.collation(), b.collation());
-        boolean converted = enumConvertedColumns.contains(tableName + "." + b.name());
-        if (typeChanged) {
-            reshapedTables.add(tableName);
+        boolean converted = context.enumConvertedColumns().contains(tableName + "." + b.name());
+        if (DiffContext.retyped(a, b)) {
             if (a.defaultExpression() != null && !converted) {
                 statements.add(alter + " DROP DEFAULT");
             }
@@ -489,8 +464,9 @@ public final class SchemaDiffer {
             what.add("now generated " + b.identity().sql().toLowerCase(Locale.ROOT) + " as identity");
         }
         if (!statements.isEmpty()) {
-            changes.add(new Change(Phase.ALTER_TABLE, Kind.CHANGED, "column", name, "changed column " + name + ": "
-                    + String.join(", ", what), warning, destructive, false, statements));
+            Change change = Change.changed(Phase.ALTER_TABLE, "column", name, statements)
+                    .describedAs("changed column " + name + ": " + String.join(", ", what));
+            changes.add(destructive ? change.withDataLoss(warning) : change.withWarning(warning));
         }
     }
 
@@ -532,20 +508,19 @@ public final class SchemaDiffer {
                 String addSql = "ALTER TABLE " + tableName + " ADD CONSTRAINT " + Sql.quote(c.name()) + " "
                         + c.definition();
                 if (before == null) {
-                    changes.add(new Change(addPhase, Kind.ADDED, type, name, "added " + type + " " + name + " "
-                            + c.definition(), null, false, old == null, List.of(addSql)));
+                    // a new table's constraints are part of creating it
+                    Change added = Change.added(addPhase, type, name, addSql)
+                            .describedAs("added " + type + " " + name + " " + c.definition());
+                    changes.add(old == null ? added.asImplied() : added);
                 } else if (!before.definition().equals(c.definition()) || before.kind() != c.kind()) {
-                    changes.add(new Change(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, Kind.CHANGED, type,
-                            name, "changed " + type + " " + name + ": " + before.definition() + " -> "
-                                    + c.definition(), null, false, false,
-                            List.of(dropConstraint(table.name(), c.name()))));
-                    changes.add(new Change(addPhase, Kind.CHANGED, type, name, "re-added", null, false, true,
-                            List.of(addSql)));
+                    changes.add(Change.changed(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, type, name,
+                            dropConstraint(table.name(), c.name())).describedAs("changed " + type + " " + name + ": "
+                                    + before.definition() + " -> " + c.definition()));
+                    changes.add(Change.changed(addPhase, type, name, addSql).describedAs("re-added").asImplied());
                 } else if (fk && rekeyedTables.contains(c.referencedTable())) {
-                    changes.add(new Change(Phase.DROP_FOREIGN_KEY, Kind.CHANGED, type, name, "rebuilt", null, false,
-                            true, List.of(dropConstraint(table.name(), c.name()))));
-                    changes.add(new Change(addPhase, Kind.CHANGED, type, name, "rebuilt", null, false, true,
-                            List.of(addSql)));
+                    changes.add(Change.changed(Phase.DROP_FOREIGN_KEY, type, name,
+                            dropConstraint(table.name(), c.name())).describedAs("rebuilt").asImplied());
+                    changes.add(Change.changed(addPhase, type, name, addSql).describedAs("rebuilt").asImplied());
                 }
                 if (before == null || before.definition().equals(c.definition())) {
                     comment(before == null ? null : before.comment(), c.comment(), before == null,
@@ -563,9 +538,8 @@ public final class SchemaDiffer {
                     boolean fk = c.kind() == ConstraintKind.FOREIGN_KEY;
                     String name = tableName + "." + Sql.quote(c.name());
                     String type = fk ? "foreign key" : "constraint";
-                    changes.add(new Change(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, Kind.REMOVED, type,
-                            name, "removed " + type + " " + name, null, false, false,
-                            List.of(dropConstraint(table.name(), c.name()))));
+                    changes.add(Change.removed(fk ? Phase.DROP_FOREIGN_KEY : Phase.DROP_CONSTRAINT, type, name,
+                            dropConstraint(table.name(), c.name())));
                 }
             }
         }
@@ -577,41 +551,35 @@ public final class SchemaDiffer {
 
     // ---------------------------------------------------------------------------------------------- indexes
 
-    private Set<String> rebuiltViews = Set.of();
-
     private void indexes() {
-        rebuiltViews = viewsToRebuild();
+        Set<String> rebuiltViews = context.rebuiltViews();
         Map<String, Index> a = byName(from.indexes(), Index::name);
         Map<String, Index> b = byName(to.indexes(), Index::name);
         for (Index index : b.values()) {
             Index old = a.get(index.name());
             String name = Sql.quote(index.name());
             if (old == null) {
-                changes.add(new Change(createPhase(index), Kind.ADDED, "index", name, "added index " + name + ": "
-                        + index.definition(), null, false, false, List.of(index.definition())));
+                changes.add(Change.added(createPhase(index), "index", name, index.definition())
+                        .describedAs("added index " + name + ": " + index.definition()));
             } else if (!old.definition().equals(index.definition())) {
-                changes.add(new Change(Phase.DROP_INDEX, Kind.CHANGED, "index", name, "changed index " + name + ": "
-                        + old.definition() + " -> " + index.definition(), null, false, false,
-                        List.of("DROP INDEX " + name)));
-                changes.add(new Change(createPhase(index), Kind.CHANGED, "index", name, "re-created", null, false,
-                        true, List.of(index.definition())));
+                changes.add(Change.changed(Phase.DROP_INDEX, "index", name, "DROP INDEX " + name)
+                        .describedAs("changed index " + name + ": " + old.definition() + " -> " + index.definition()));
+                changes.add(Change.recreated(createPhase(index), "index", name, index.definition()));
             } else if (rebuiltViews.contains(index.table())) {
                 // the materialized view is created again, and its indexes with it
-                changes.add(new Change(createPhase(index), Kind.CHANGED, "index", name, "re-created", null, false,
-                        true, List.of(index.definition())));
+                changes.add(Change.recreated(createPhase(index), "index", name, index.definition()));
             }
             boolean fresh = old == null || !old.definition().equals(index.definition())
                     || rebuiltViews.contains(index.table());
             comment(fresh ? null : old.comment(), index.comment(), fresh, "INDEX " + name, "index", name);
         }
         for (Index index : a.values()) {
-            if (!b.containsKey(index.name()) && !droppedTables.contains(index.table())
+            if (!b.containsKey(index.name()) && !context.droppedTables().contains(index.table())
                     && !rebuiltViews.contains(index.table())
                     && from.views().stream().noneMatch(v -> v.name().equals(index.table())
                             && to.views().stream().noneMatch(w -> w.name().equals(v.name())))) {
-                changes.add(new Change(Phase.DROP_INDEX, Kind.REMOVED, "index", Sql.quote(index.name()),
-                        "removed index " + Sql.quote(index.name()), null, false, false,
-                        List.of("DROP INDEX " + Sql.quote(index.name()))));
+                changes.add(Change.removed(Phase.DROP_INDEX, "index", Sql.quote(index.name()),
+                        "DROP INDEX " + Sql.quote(index.name())));
             }
         }
     }
@@ -624,40 +592,6 @@ public final class SchemaDiffer {
 
     // ---------------------------------------------------------------------------------------------- views
 
-    /**
-     * Views of both models that must be dropped and created again: changed ones, those reading a table whose columns
-     * change shape, and, transitively, those reading a rebuilt view.
-     */
-    private Set<String> viewsToRebuild() {
-        Map<String, View> a = byName(from.views(), View::name);
-        Map<String, View> b = byName(to.views(), View::name);
-        Set<String> rebuilt = new LinkedHashSet<>();
-        for (View view : b.values()) {
-            View old = a.get(view.name());
-            if (old != null && (!sameView(old, view) || old.dependsOn().stream().anyMatch(reshapedTables::contains))) {
-                rebuilt.add(view.name());
-            }
-        }
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (View view : b.values()) {
-                View old = a.get(view.name());
-                if (old != null && !rebuilt.contains(view.name())
-                        && old.dependsOn().stream().anyMatch(d -> rebuilt.contains(d) || !b.containsKey(d)
-                                && a.containsKey(d))) {
-                    rebuilt.add(view.name());
-                    grew = true;
-                }
-            }
-        }
-        return rebuilt;
-    }
-
-    private static boolean sameView(View a, View b) {
-        return a.materialized() == b.materialized() && a.definition().equals(b.definition());
-    }
-
     private void views() {
         Map<String, View> a = byName(from.views(), View::name);
         Map<String, View> b = byName(to.views(), View::name);
@@ -665,27 +599,29 @@ public final class SchemaDiffer {
         List<View> dropOrder = new ArrayList<>(creationOrder(a));
         java.util.Collections.reverse(dropOrder);
         for (View view : dropOrder) {
-            boolean removed = !b.containsKey(view.name());
-            if (removed || rebuiltViews.contains(view.name())) {
-                String name = Sql.quote(view.name());
-                boolean changed = !removed && !sameView(view, b.get(view.name()));
-                changes.add(new Change(Phase.DROP_VIEW, removed ? Kind.REMOVED : Kind.CHANGED, viewType(view), name,
-                        removed ? "removed " + viewType(view) + " " + name
-                                : changed ? "changed " + viewType(view) + " " + name : "rebuilt",
-                        null, false, !removed && !changed, List.of("DROP " + viewType(view).toUpperCase(Locale.ROOT) + " "
-                                + name)));
+            String name = Sql.quote(view.name());
+            String drop = "DROP " + viewType(view).toUpperCase(Locale.ROOT) + " " + name;
+            if (!b.containsKey(view.name())) {
+                changes.add(Change.removed(Phase.DROP_VIEW, viewType(view), name, drop));
+            } else if (!DiffContext.sameView(view, b.get(view.name()))) {
+                changes.add(Change.changed(Phase.DROP_VIEW, viewType(view), name, drop));
+            } else if (context.rebuiltViews().contains(view.name())) {
+                // unchanged, but it reads a table or view that changes shape
+                changes.add(Change.changed(Phase.DROP_VIEW, viewType(view), name, drop).describedAs("rebuilt")
+                        .asImplied());
             }
         }
         for (View view : creationOrder(b)) {
             View old = a.get(view.name());
             String name = Sql.quote(view.name());
-            if (old == null || rebuiltViews.contains(view.name())) {
-                changes.add(new Change(Phase.CREATE_VIEW, old == null ? Kind.ADDED : Kind.CHANGED, viewType(view),
-                        name, old == null ? "added " + viewType(view) + " " + name : "re-created", null, false,
-                        old != null, List.of("CREATE " + viewType(view).toUpperCase(Locale.ROOT) + " " + name + " AS\n"
-                                + view.definition())));
+            String create = "CREATE " + viewType(view).toUpperCase(Locale.ROOT) + " " + name + " AS\n"
+                    + view.definition();
+            if (old == null) {
+                changes.add(Change.added(Phase.CREATE_VIEW, viewType(view), name, create));
+            } else if (context.rebuiltViews().contains(view.name())) {
+                changes.add(Change.recreated(Phase.CREATE_VIEW, viewType(view), name, create));
             }
-            boolean fresh = old == null || rebuiltViews.contains(view.name());
+            boolean fresh = old == null || context.rebuiltViews().contains(view.name());
             comment(fresh ? null : old.comment(), view.comment(), fresh,
                     viewType(view).toUpperCase(Locale.ROOT) + " " + name, viewType(view), name);
         }
@@ -729,17 +665,15 @@ public final class SchemaDiffer {
             Routine old = a.get(routine.signature());
             String name = routineName(routine);
             if (old == null) {
-                add(Phase.CREATE_ROUTINE, Kind.ADDED, kind(routine), name, null, false, false,
-                        routine.definition());
+                changes.add(Change.added(Phase.CREATE_ROUTINE, kind(routine), name, routine.definition()));
             } else if (!old.definition().equals(routine.definition())) {
                 boolean replaceable = replaceable(old, routine);
                 if (!replaceable) {
-                    changes.add(new Change(Phase.DROP_REPLACED_ROUTINE, Kind.CHANGED, kind(old), name,
-                            "dropped to change its result or arguments", null, false, true,
-                            List.of(dropRoutine(old))));
+                    changes.add(Change.changed(Phase.DROP_REPLACED_ROUTINE, kind(old), name, dropRoutine(old))
+                            .describedAs("dropped to change its result or arguments").asImplied());
                 }
-                add(Phase.CREATE_ROUTINE, Kind.CHANGED, kind(routine), name, "changed " + kind(routine) + " "
-                        + name + " definition", false, false, routine.definition());
+                changes.add(Change.changed(Phase.CREATE_ROUTINE, kind(routine), name, routine.definition())
+                        .describedAs("changed " + kind(routine) + " " + name + " definition"));
             }
             // CREATE OR REPLACE keeps a routine's comment; dropping it does not
             boolean dropped = old != null && !old.definition().equals(routine.definition())
@@ -749,8 +683,8 @@ public final class SchemaDiffer {
         }
         for (Routine routine : a.values()) {
             if (!b.containsKey(routine.signature())) {
-                add(Phase.DROP_ROUTINE, Kind.REMOVED, kind(routine), routineName(routine), null, false, false,
-                        dropRoutine(routine));
+                changes.add(Change.removed(Phase.DROP_ROUTINE, kind(routine), routineName(routine),
+                        dropRoutine(routine)));
             }
         }
     }
@@ -783,23 +717,22 @@ public final class SchemaDiffer {
             Trigger old = a.get(entry.getKey());
             String name = Sql.quote(trigger.table()) + "." + Sql.quote(trigger.name());
             if (old == null) {
-                add(Phase.CREATE_TRIGGER, Kind.ADDED, "trigger", name, null, false, false, trigger.definition());
+                changes.add(Change.added(Phase.CREATE_TRIGGER, "trigger", name, trigger.definition()));
             } else if (!old.definition().equals(trigger.definition())) {
-                add(Phase.DROP_TRIGGER, Kind.CHANGED, "trigger", name, "changed trigger " + name + ": "
-                        + trigger.definition(), false, false, dropTrigger(old));
-                changes.add(new Change(Phase.CREATE_TRIGGER, Kind.CHANGED, "trigger", name, "re-created", null,
-                        false, true, List.of(trigger.definition())));
-            } else if (rebuiltViews.contains(trigger.table())) {
-                changes.add(new Change(Phase.CREATE_TRIGGER, Kind.CHANGED, "trigger", name, "re-created", null,
-                        false, true, List.of(trigger.definition())));
+                changes.add(Change.changed(Phase.DROP_TRIGGER, "trigger", name, dropTrigger(old))
+                        .describedAs("changed trigger " + name + ": " + trigger.definition()));
+                changes.add(Change.recreated(Phase.CREATE_TRIGGER, "trigger", name, trigger.definition()));
+            } else if (context.rebuiltViews().contains(trigger.table())) {
+                // the view it is on is created again, without its triggers
+                changes.add(Change.recreated(Phase.CREATE_TRIGGER, "trigger", name, trigger.definition()));
             }
         }
         for (Map.Entry<String, Trigger> entry : a.entrySet()) {
             Trigger trigger = entry.getValue();
-            if (!b.containsKey(entry.getKey()) && !droppedTables.contains(trigger.table())
-                    && !rebuiltViews.contains(trigger.table())) {
-                add(Phase.DROP_TRIGGER, Kind.REMOVED, "trigger", Sql.quote(trigger.table()) + "."
-                        + Sql.quote(trigger.name()), null, false, false, dropTrigger(trigger));
+            if (!b.containsKey(entry.getKey()) && !context.droppedTables().contains(trigger.table())
+                    && !context.rebuiltViews().contains(trigger.table())) {
+                changes.add(Change.removed(Phase.DROP_TRIGGER, "trigger", Sql.quote(trigger.table()) + "."
+                        + Sql.quote(trigger.name()), dropTrigger(trigger)));
             }
         }
     }
@@ -819,19 +752,12 @@ public final class SchemaDiffer {
         if (Objects.equals(before, after)) {
             return;
         }
-        changes.add(new Change(Phase.COMMENT, Kind.CHANGED, objectType, object, "changed comment on " + objectType
-                + " " + object, null, false, created, List.of("COMMENT ON " + target + " IS " + Sql.literal(after))));
+        Change change = Change.changed(Phase.COMMENT, objectType, object, "COMMENT ON " + target + " IS "
+                + Sql.literal(after)).describedAs("changed comment on " + objectType + " " + object);
+        changes.add(created ? change.asImplied() : change);
     }
 
-    private void add(Phase phase, Kind kind, String objectType, String object, String description,
-            boolean destructive, boolean implied, String statement) {
-        String text = description != null ? description : (kind == Kind.ADDED ? "added " : kind == Kind.REMOVED
-                ? "removed " : "changed ") + objectType + " " + object;
-        changes.add(new Change(phase, kind, objectType, object, text, null, destructive, implied,
-                List.of(statement)));
-    }
-
-    private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
+    static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
         Map<String, T> map = new LinkedHashMap<>();
         for (T item : items) {
             map.put(name.apply(item), item);
