@@ -28,6 +28,11 @@ abstract class DatabaseCommand extends BaseCommand {
             description = "The target schema (env " + Settings.SCHEMA + "; default the URL's schema, else public).")
     String schema;
 
+    @Option(names = "--history-table", paramLabel = "NAME",
+            description = "The history table, in the target schema (env " + Settings.HISTORY_TABLE
+                    + "; default _prisma_migrations, shared with Prisma Migrate).")
+    String historyTable;
+
     @Mixin
     Options.Migrations migrations;
 
@@ -102,6 +107,10 @@ abstract class DatabaseCommand extends BaseCommand {
         String targetSchema = flagOrEnv(schema, Settings.SCHEMA);
         if (targetSchema != null) {
             builder.schema(targetSchema);
+        }
+        String table = flagOrEnv(historyTable, Settings.HISTORY_TABLE);
+        if (table != null) {
+            builder.historyTable(table);
         }
         configure(builder);
         if (log.isDebugEnabled()) {

@@ -12,6 +12,8 @@ public final class Settings {
     public static final String MIGRATIONS = "TIDEMARK_MIGRATIONS";
     /** The target schema. Flag {@code --schema}. Default the URL's {@code schema} parameter, else public. */
     public static final String SCHEMA = "TIDEMARK_SCHEMA";
+    /** The history table's name. Flag {@code --history-table}. Default {@code _prisma_migrations}. */
+    public static final String HISTORY_TABLE = "TIDEMARK_HISTORY_TABLE";
     /** How long to wait for another deployer's lock. Flag {@code --lock-wait}. */
     public static final String LOCK_WAIT = "TIDEMARK_LOCK_WAIT";
     /** PostgreSQL's lock_timeout for migration statements. Flag {@code --lock-timeout}. */

@@ -59,8 +59,8 @@ class HelpTests {
     @Test
     void statusHelpListsOnlyTheOptionsStatusReads() {
         assertThat(options(help("status", "--help"))).containsExactlyInAnyOrder("--exit-code", "--help",
-                "--log-format", "--log-level", "--migrations", "--output", "--schema", "--[no-]strict", "--url",
-                "--wait-for-db");
+                "--history-table", "--log-format", "--log-level", "--migrations", "--output", "--schema",
+                "--[no-]strict", "--url", "--wait-for-db");
         assertThat(options(help("resolve", "--help"))).doesNotContain("--lock-timeout", "--statement-timeout",
                 "--strict", "--[no-]strict", "--output").contains("--lock-wait");
         assertThat(options(help("deploy", "--help"))).contains("--lock-wait", "--lock-timeout",

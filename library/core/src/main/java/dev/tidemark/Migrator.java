@@ -666,20 +666,35 @@ public final class Migrator {
      */
     public static final class Builder {
 
+        /** The default {@link #location(String)}: {@code classpath:db/migrations}. */
+        public static final String DEFAULT_LOCATION = "classpath:db/migrations";
+        /** The default {@link #historyTable(String)}: {@code _prisma_migrations}, shared with Prisma Migrate. */
+        public static final String DEFAULT_HISTORY_TABLE = HistoryTable.DEFAULT_NAME;
+        /** The default {@link #lockWait(Duration)}: 10 s, as Prisma's. */
+        public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+        /** The default {@link #connectWait(Duration)}: zero, fail at once. */
+        public static final Duration DEFAULT_CONNECT_WAIT = Duration.ZERO;
+        /** The default {@link #lockTimeout(Duration)}: 3 s. */
+        public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(3);
+        /** The default {@link #statementTimeout(Duration)}: zero, none. */
+        public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ZERO;
+        /** The default {@link #lockRetryBudget(Duration)}: 5 minutes. */
+        public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
+
         private DataSource dataSource;
         private String url;
         private String user;
         private String password;
-        private String location = "classpath:db/migrations";
+        private String location = DEFAULT_LOCATION;
         private ClassLoader classLoader;
         private String schema;
-        private String historyTable = HistoryTable.DEFAULT_NAME;
-        private Duration lockWait = Duration.ofSeconds(10);
-        private Duration connectWait = Duration.ZERO;
+        private String historyTable = DEFAULT_HISTORY_TABLE;
+        private Duration lockWait = DEFAULT_LOCK_WAIT;
+        private Duration connectWait = DEFAULT_CONNECT_WAIT;
         private boolean strict;
-        private Duration lockTimeout = Duration.ofSeconds(3);
-        private Duration statementTimeout = Duration.ZERO;
-        private Duration lockRetryBudget = Duration.ofMinutes(5);
+        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private Duration lockRetryBudget = DEFAULT_LOCK_RETRY_BUDGET;
         private boolean allowReset;
         private boolean resumeInterrupted = true;
 

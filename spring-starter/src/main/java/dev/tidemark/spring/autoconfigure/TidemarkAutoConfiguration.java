@@ -56,7 +56,10 @@ public class TidemarkAutoConfiguration {
                 .resumeInterrupted(properties.isResumeInterrupted())
                 .lockWait(properties.getLockWait())
                 .lockTimeout(properties.getLockTimeout())
-                .lockRetryBudget(properties.getLockRetryBudget());
+                .lockRetryBudget(properties.getLockRetryBudget())
+                .statementTimeout(properties.getStatementTimeout())
+                .connectWait(properties.getConnectWait())
+                .historyTable(properties.getHistoryTable());
         if (resourceLoader.getClassLoader() != null) {
             builder.classLoader(resourceLoader.getClassLoader());
         }

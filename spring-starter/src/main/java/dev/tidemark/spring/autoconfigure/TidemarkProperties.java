@@ -1,5 +1,6 @@
 package dev.tidemark.spring.autoconfigure;
 
+import dev.tidemark.Migrator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ public class TidemarkProperties {
      * The migrations folder, in Prisma's layout (one directory per migration, each with migration.sql): a
      * classpath: location or a file-system path. Exactly one folder is supported.
      */
-    private List<String> locations = new ArrayList<>(List.of("classpath:db/migrations"));
+    private List<String> locations = new ArrayList<>(List.of(Migrator.Builder.DEFAULT_LOCATION));
 
     /** The schema to migrate. Default: the URL's schema/currentSchema, else public. */
     private String schema;
@@ -41,19 +42,34 @@ public class TidemarkProperties {
     private boolean resumeInterrupted = true;
 
     /** How long to wait for another instance's migration lock before failing startup. */
-    private Duration lockWait = Duration.ofSeconds(10);
+    private Duration lockWait = Migrator.Builder.DEFAULT_LOCK_WAIT;
 
     /**
      * PostgreSQL lock_timeout for migration statements: a statement waiting longer for a table lock gives up (and is
      * retried) instead of queueing the application's queries behind it. Zero disables.
      */
-    private Duration lockTimeout = Duration.ofSeconds(3);
+    private Duration lockTimeout = Migrator.Builder.DEFAULT_LOCK_TIMEOUT;
 
     /**
      * How long a migration that hit its lock timeout keeps being retried, with exponential backoff and jitter, before
      * startup fails. Zero: fail at the first lock timeout.
      */
-    private Duration lockRetryBudget = Duration.ofMinutes(5);
+    private Duration lockRetryBudget = Migrator.Builder.DEFAULT_LOCK_RETRY_BUDGET;
+
+    /**
+     * PostgreSQL statement_timeout for migration statements: a statement running longer is cancelled and startup
+     * fails. Zero: none.
+     */
+    private Duration statementTimeout = Migrator.Builder.DEFAULT_STATEMENT_TIMEOUT;
+
+    /**
+     * How long to keep retrying, with backoff, while the database is not reachable yet (a database starting beside
+     * the application). Zero: fail at once.
+     */
+    private Duration connectWait = Migrator.Builder.DEFAULT_CONNECT_WAIT;
+
+    /** The history table's name, in the target schema; shared with Prisma Migrate under its default name. */
+    private String historyTable = Migrator.Builder.DEFAULT_HISTORY_TABLE;
 
     /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
@@ -138,6 +154,30 @@ public class TidemarkProperties {
 
     public void setLockRetryBudget(Duration lockRetryBudget) {
         this.lockRetryBudget = lockRetryBudget;
+    }
+
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    public Duration getConnectWait() {
+        return connectWait;
+    }
+
+    public void setConnectWait(Duration connectWait) {
+        this.connectWait = connectWait;
+    }
+
+    public String getHistoryTable() {
+        return historyTable;
+    }
+
+    public void setHistoryTable(String historyTable) {
+        this.historyTable = historyTable;
     }
 
     public String getUrl() {

@@ -312,6 +312,21 @@ class TidemarkAutoConfigurationTests {
     }
 
     @Test
+    void historyTableAndStatementTimeoutComeFromTheProperties(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("migration_lock.toml"), "provider = \"postgresql\"\n");
+        Files.createDirectories(dir.resolve("20250101090000_slow"));
+        Files.writeString(dir.resolve("20250101090000_slow/migration.sql"), "SELECT pg_sleep(5);");
+        runner.withPropertyValues("tidemark.locations=file:" + dir, "tidemark.history-table=deploys",
+                "tidemark.statement-timeout=200ms").run(context -> {
+                    MigrationFailedException failure = rootCause(context.getStartupFailure(),
+                            MigrationFailedException.class);
+                    assertThat(failure.sqlState()).as("cancelled by statement_timeout").isEqualTo("57014");
+                });
+        assertThat(tableExists("deploys")).as("the failure is recorded in the configured history table").isTrue();
+        assertThat(tableExists("_prisma_migrations")).isFalse();
+    }
+
+    @Test
     void moreThanOneLocationIsRefusedClearly() {
         runner.withPropertyValues("tidemark.locations=classpath:db/migrations,classpath:db/other").run(context -> {
             TidemarkException failure = rootCause(context.getStartupFailure(), TidemarkException.class);
