@@ -4,8 +4,6 @@ import dev.tidemark.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +30,7 @@ class ConnectionFailureTests {
         MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
         Migrator migrator = folder.migrator("postgresql://app:" + SECRET + "@127.0.0.1:" + port + "/app").build();
 
-        String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+        String logs = Stderr.capture(() -> assertThatThrownBy(migrator::deploy)
                 .isInstanceOfSatisfying(TidemarkException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE);
                     assertThat(e.getMessage()).contains("[TM1001]", "127.0.0.1:" + port, "running")
@@ -49,7 +47,7 @@ class ConnectionFailureTests {
                 .connectWait(Duration.ofMillis(1200)).build();
 
         long start = System.nanoTime();
-        String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+        String logs = Stderr.capture(() -> assertThatThrownBy(migrator::deploy)
                 .isInstanceOfSatisfying(TidemarkException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE)));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
@@ -82,7 +80,7 @@ class ConnectionFailureTests {
             MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
             Migrator migrator = folder.migrator("postgresql://tidemark_password_test:" + SECRET + "@" + db.host()
                     + ":" + db.port() + "/" + db.name()).build();
-            String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+            String logs = Stderr.capture(() -> assertThatThrownBy(migrator::deploy)
                     .isInstanceOfSatisfying(TidemarkException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
                         assertThat(e.getMessage()).contains("[TM1000]", "tidemark_password_test", "password")
@@ -103,7 +101,7 @@ class ConnectionFailureTests {
             MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
             Migrator migrator = folder.migrator("postgresql://tidemark_password_test@" + db.host() + ":" + db.port()
                     + "/" + db.name()).connectWait(Duration.ofSeconds(30)).build();
-            String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+            String logs = Stderr.capture(() -> assertThatThrownBy(migrator::deploy)
                     .isInstanceOfSatisfying(TidemarkException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
                         assertThat(e.getMessage()).contains("[TM1000]", "tidemark_password_test",
@@ -118,7 +116,7 @@ class ConnectionFailureTests {
     void anUnknownHostIsNamed() {
         MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
         Migrator migrator = folder.migrator("postgresql://app:" + SECRET + "@db-typo.invalid:5432/app").build();
-        String logs = capturingStderr(() -> assertThatThrownBy(migrator::deploy)
+        String logs = Stderr.capture(() -> assertThatThrownBy(migrator::deploy)
                 .isInstanceOfSatisfying(TidemarkException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE);
                     assertThat(e.getMessage()).contains("the host 'db-typo.invalid' could not be resolved")
@@ -130,7 +128,7 @@ class ConnectionFailureTests {
     @Test
     void anAmbiguousUrlIsAConfigurationErrorThatShowsNoPartOfThePassword() {
         MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
-        String logs = capturingStderr(() -> assertThatThrownBy(
+        String logs = Stderr.capture(() -> assertThatThrownBy(
                 () -> folder.migrator("postgresql://u:Zq7@Xk9:Vb3/Mn5@127.0.0.1/db").build().deploy())
                 .isInstanceOfSatisfying(TidemarkException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID);
@@ -155,18 +153,5 @@ class ConnectionFailureTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /** slf4j-simple logs to stderr; capture it to prove no secret is logged. */
-    private static String capturingStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString();
     }
 }

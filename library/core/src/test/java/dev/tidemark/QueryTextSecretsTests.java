@@ -4,8 +4,6 @@ import dev.tidemark.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,7 +40,7 @@ class QueryTextSecretsTests {
                 Migrator migrator = folder.migrator(db.postgresUrl()).lockTimeout(Duration.ofSeconds(2))
                         .lockRetryBudget(Duration.ZERO).build();
                 MigrationFailedException[] failure = new MigrationFailedException[1];
-                String logs = capturingStderr(
+                String logs = Stderr.capture(
                         () -> failure[0] = catchThrowableOfType(MigrationFailedException.class, migrator::deploy));
                 blocker.rollback();
 
@@ -69,7 +67,7 @@ class QueryTextSecretsTests {
                 }
                 Migrator migrator = folder.migrator(db.postgresUrl()).lockWait(Duration.ZERO).build();
                 LockTimeoutException[] failure = new LockTimeoutException[1];
-                String logs = capturingStderr(
+                String logs = Stderr.capture(
                         () -> failure[0] = catchThrowableOfType(LockTimeoutException.class, migrator::deploy));
 
                 assertThat(failure[0]).isNotNull();
@@ -84,17 +82,5 @@ class QueryTextSecretsTests {
     private static void assertNoSecret(String text) {
         assertThat(text).doesNotContain("hunter2").doesNotContain("hunter3").doesNotContain("hunter4")
                 .doesNotContain("hunter5");
-    }
-
-    private static String capturingStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString();
     }
 }
