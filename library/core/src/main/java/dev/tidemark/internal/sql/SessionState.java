@@ -50,7 +50,8 @@ public final class SessionState {
                     new String[] {rs.getString(2), rs.getString(3), rs.getString(4), role});
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the session for migrations"
-                    + " (search_path " + schema + ", lock_timeout, statement_timeout): " + e.getMessage(), e);
+                    + " (search_path " + schema + ", lock_timeout, statement_timeout): " + e.getMessage()
+                    + MigrationRunner.connectionLost(e), e);
         }
     }
 
