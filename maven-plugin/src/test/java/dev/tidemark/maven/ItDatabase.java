@@ -34,6 +34,16 @@ public final class ItDatabase implements AutoCloseable {
     /** The password the settings.xml server carries when the test server needs none: it must never be logged. */
     public static final String UNUSED_PASSWORD = "it-Secret-never-logged-7319";
 
+    static {
+        // The hooks of each invoker execution run in a class loader of their own, and DriverManager hands out only
+        // drivers its caller's loader can see: register this loader's pgjdbc (its Driver does so when loaded).
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final TestDatabase database;
 
     private ItDatabase(TestDatabase database) {
