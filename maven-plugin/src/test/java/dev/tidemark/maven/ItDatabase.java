@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +32,8 @@ import java.util.Properties;
 public final class ItDatabase implements AutoCloseable {
 
     private static final String KEY = "tidemark.it.database";
+    private static final String LOCAL_KEY = "tidemark.it.localDatabase";
+    private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/";
     /** The password the settings.xml server carries when the test server needs none: it must never be logged. */
     public static final String UNUSED_PASSWORD = "it-Secret-never-logged-7319";
 
@@ -79,6 +82,23 @@ public final class ItDatabase implements AutoCloseable {
         return create(basedir, context, true);
     }
 
+    /**
+     * Creates a database of the given name on the local server 127.0.0.1:5432 (user postgres), for a project whose
+     * URL is fixed in its invoker.properties; {@link #drop(Map)} drops it.
+     */
+    public static void createLocal(String name, Map<String, Object> context) throws SQLException {
+        try (Connection c = DriverManager.getConnection(LOCAL + "postgres", "postgres", null);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + name + "\"");
+        }
+        context.put(LOCAL_KEY, name);
+    }
+
+    /** The database {@link #createLocal} created, as a JDBC connection for checks. */
+    public static Connection connectLocal(Map<String, Object> context) throws SQLException {
+        return DriverManager.getConnection(LOCAL + context.get(LOCAL_KEY), "postgres", null);
+    }
+
     /** The database setup.groovy created; fails when it created none. */
     public static ItDatabase of(Map<String, Object> context) {
         Object db = context.get(KEY);
@@ -89,7 +109,14 @@ public final class ItDatabase implements AutoCloseable {
     }
 
     /** Drops the database, if setup.groovy created one: for verify.groovy's finally block. */
-    public static void drop(Map<String, Object> context) {
+    public static void drop(Map<String, Object> context) throws SQLException {
+        Object local = context.remove(LOCAL_KEY);
+        if (local != null) {
+            try (Connection c = DriverManager.getConnection(LOCAL + "postgres", "postgres", null);
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS \"" + local + "\" WITH (FORCE)");
+            }
+        }
         Object db = context.remove(KEY);
         if (db != null) {
             ((ItDatabase) db).close();
