@@ -86,6 +86,33 @@ class SettingsParityTests {
         }
     }
 
+    /** Builder settings whose starter property has another name: the starter takes a list of one folder. */
+    private static final Map<String, String> STARTER_RENAMED = Map.of("location", "locations");
+
+    @Test
+    void theParametersOfTheBuilderSettingsAreNamedAsTheStartersProperties() throws Exception {
+        Path properties = repositoryRoot().resolve(
+                "spring-starter/src/main/java/dev/tidemark/spring/autoconfigure/TidemarkProperties.java");
+        Matcher field = Pattern.compile("(?m)^    private [\\w<>, ]+ (\\w+)\\s*[;=]")
+                .matcher(Files.readString(properties, StandardCharsets.UTF_8));
+        Set<String> starter = new TreeSet<>();
+        while (field.find()) {
+            starter.add(field.group(1));
+        }
+        assertThat(starter).as("the starter's fields").contains("url", "lockWait");
+        Set<String> parameters = userProperties(mojos.get("deploy")).keySet();
+        Set<String> settings = Arrays.stream(Migrator.Builder.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Migrator.Builder.class)
+                .map(Method::getName)
+                .filter(name -> !WITHOUT_PARAMETER.containsKey(name))
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (String setting : settings) {
+            assertThat(parameters).contains(setting);
+            assertThat(starter).as("the starter's property for " + setting)
+                    .contains(STARTER_RENAMED.getOrDefault(setting, setting));
+        }
+    }
+
     @Test
     void everyParameterHasTheUserPropertyOfItsName() {
         for (Map.Entry<String, Element> mojo : mojos.entrySet()) {
@@ -177,9 +204,14 @@ class SettingsParityTests {
     }
 
     private static Path readme() {
+        return repositoryRoot().resolve("README.md");
+    }
+
+    /** The root of the Maven build: the nearest folder above the working directory holding {@code .mvn}. */
+    private static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve(".mvn"))) {
-                return dir.resolve("README.md");
+                return dir;
             }
         }
         throw new IllegalStateException("Not inside the repository: no .mvn folder above " + Path.of("")
