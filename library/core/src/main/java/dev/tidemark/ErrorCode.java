@@ -50,7 +50,13 @@ public enum ErrorCode {
     /** A schema diff could not create, use or drop its shadow database (as Prisma's P3014). */
     SHADOW_DATABASE_FAILED("TM3014"),
     /** A migration or schema file of a schema diff failed on the shadow database (as Prisma's P3006). */
-    SHADOW_APPLY_FAILED("TM3006");
+    SHADOW_APPLY_FAILED("TM3006"),
+    /** A Flyway or Liquibase history cannot be imported as it is (a duplicate version, an XML changelog, ...). */
+    IMPORT_INVALID("TM2030"),
+    /** The seed file failed; it runs in one transaction, so nothing of it was applied. */
+    SEED_FAILED("TM3030"),
+    /** {@code push} was refused: the database has a migration history, or the change loses data. */
+    PUSH_REFUSED("TM3031");
 
     private final String id;
 
