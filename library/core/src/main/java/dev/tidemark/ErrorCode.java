@@ -31,7 +31,7 @@ public enum ErrorCode {
     MIGRATIONS_INVALID("TM2002"),
     /** A migration named in a command does not exist in the migrations folder. */
     MIGRATION_NOT_FOUND("TM3017"),
-    /** A migration's SQL failed; the database is left as it was before that migration. */
+    /** A migration's SQL (or a push's script) failed; the database is left as it was before it. */
     MIGRATION_FAILED("TM3018"),
     /** The history holds a failed migration, so no new migration is applied until it is resolved. */
     FAILED_MIGRATION_PRESENT("TM3009"),
@@ -55,7 +55,7 @@ public enum ErrorCode {
     IMPORT_INVALID("TM2030"),
     /** The seed file failed; it runs in one transaction, so nothing of it was applied. */
     SEED_FAILED("TM3030"),
-    /** {@code push} was refused: the database has a migration history, or the change loses data. */
+    /** {@code push} was refused: the database has a migration history, or a step can lose data, without consent. */
     PUSH_REFUSED("TM3031");
 
     private final String id;

@@ -733,8 +733,9 @@ public final class Migrator {
      * {@link PushOption#ACCEPT_DATA_LOSS}; {@link PushOption#DRY_RUN} checks and returns the script only. The
      * script runs in one transaction under the migration lock.
      *
-     * @throws TidemarkException with {@link ErrorCode#PUSH_REFUSED} for a refusal or a failing step (then nothing is
-     *                           changed), or as {@link #diff(SchemaSource, SchemaSource)}
+     * @throws TidemarkException with {@link ErrorCode#PUSH_REFUSED} for a refusal, {@link ErrorCode#MIGRATION_FAILED}
+     *                           for a failing step (then nothing is changed), or as
+     *                           {@link #diff(SchemaSource, SchemaSource)}
      * @since 0.1
      */
     public PushResult push(SchemaSource desired, PushOption... options) {

@@ -86,7 +86,7 @@ class PushTests {
                 .hasMessageContaining("makes \"note\".\"body\" required");
         assertThatThrownBy(() -> push(sql, PushOption.ACCEPT_DATA_LOSS))
                 .isInstanceOfSatisfying(TidemarkException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PUSH_REFUSED))
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED))
                 .hasMessageContaining("23502")
                 .hasMessageContaining("nothing of it was applied");
         assertThat(Sql.tableExists(db, "public.tag")).as("rolled back as a whole").isFalse();

@@ -63,7 +63,7 @@ public final class SchemaPush {
     /** Runs the script in one transaction; returns the number of statements. */
     public static int apply(Connection connection, String schema, SchemaDiff diff) {
         return OneTransaction.run(connection, schema, "The push script (to " + diff.to() + ")", diff.script(),
-                ErrorCode.PUSH_REFUSED, "Fix the desired schema, or the data that blocks it, and push again;"
+                ErrorCode.MIGRATION_FAILED, "Fix the desired schema, or the data that blocks it, and push again;"
                         + " --dry-run prints the script with its line numbers.");
     }
 }
