@@ -12,7 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A seed script: a file-system path, or {@code classpath:db/seed.sql}. Read when used, so an edit is picked up by the
+ * A seed script: a file-system path (optionally {@code file:PATH}), or {@code classpath:db/seed.sql}. Read when used, so an edit is picked up by the
  * next {@code seed()} or reset.
  */
 public record SeedFile(String location, String script) {
@@ -31,7 +31,7 @@ public record SeedFile(String location, String script) {
                     bytes = in.readAllBytes();
                 }
             } else {
-                bytes = Files.readAllBytes(Path.of(location));
+                bytes = Files.readAllBytes(Path.of(location.startsWith("file:") ? location.substring(5) : location));
             }
         } catch (NoSuchFileException e) {
             throw missing(location);
