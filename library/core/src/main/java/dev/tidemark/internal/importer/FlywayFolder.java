@@ -26,6 +26,7 @@ public final class FlywayFolder {
     private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__(.*)\\.sql");
     private static final Pattern UNDO = Pattern.compile("U([0-9][0-9._]*)__(.*)\\.sql");
     private static final Pattern REPEATABLE = Pattern.compile("R__(.*)\\.sql");
+    private static final Pattern BASELINE = Pattern.compile("B([0-9][0-9._]*)__(.*)\\.sql");
     private static final Pattern CALLBACK = Pattern.compile("(before|after)[A-Za-z]*(__.*)?\\.sql");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
     /** All 14 digits: a version that already is a timestamp is kept as the directory's prefix. */
@@ -82,6 +83,10 @@ public final class FlywayFolder {
                 notices.add(relative + " is a repeatable migration and is not converted: Tidemark has no repeatable"
                         + " migrations. Its current effect is in the database already; when you change it, put the"
                         + " new definition (CREATE OR REPLACE ...) in a new migration ('tidemark create').");
+            } else if (BASELINE.matcher(name).matches()) {
+                notices.add(relative + " is a Flyway baseline migration and is not converted: new databases are"
+                        + " built from the V files. On a database Flyway baselined with it, the import records the"
+                        + " versions up to it as applied, as Flyway treats them.");
             } else if (CALLBACK.matcher(name).matches()) {
                 notices.add(relative + " is a Flyway callback and is not converted: Tidemark runs no callbacks."
                         + " Run it yourself before or after 'tidemark deploy' if you still need it.");

@@ -162,7 +162,7 @@ public final class HistoryImporter {
                 }
                 String key = FlywayVersion.parse(version).parts().toString();
                 String label = "version " + version + " (" + script + ")";
-                if (type.equals("BASELINE")) {
+                if (type.equals("BASELINE") || type.equals("SQL_BASELINE")) {
                     baseline = version;
                 } else if (type.equals("SCHEMA")) {
                     continue;
