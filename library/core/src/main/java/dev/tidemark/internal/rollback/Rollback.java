@@ -212,13 +212,24 @@ public final class Rollback {
             warnings.add(warning);
         }
         List<Step> steps = new ArrayList<>(chosen.size());
+        List<String> empty = new ArrayList<>();
         for (HistoryRow row : chosen) {
             LocalMigration migration = byName.get(row.migrationName());
             LocalMigration down = migration.down().orElseThrow();
             // Splitting and planning refuse a malformed script with its file, line and column.
             List<SqlStatement> statements = MigrationRunner.statements(down);
             boolean inTransaction = MigrationRunner.mode(down, statements) == MigrationRunner.Mode.PER_MIGRATION;
+            if (statements.isEmpty()) {
+                empty.add(down.file());
+            }
             steps.add(new Step(row, migration, down, statements, inTransaction));
+        }
+        if (!empty.isEmpty()) {
+            throw new TidemarkException(ErrorCode.ROLLBACK_REFUSED, "Cannot roll back: " + String.join(", ", empty)
+                    + (empty.size() == 1 ? " holds" : " hold") + " no statement (as 'tidemark create --with-down'"
+                    + " leaves it), so rolling back would only mark the migration pending. Write the SQL that"
+                    + " reverses the migration; if there really is nothing to reverse, write SELECT 1; to say so."
+                    + " Nothing was rolled back.");
         }
         return steps;
     }
