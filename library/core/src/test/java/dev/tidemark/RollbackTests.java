@@ -344,6 +344,31 @@ class RollbackTests {
                 .containsExactly(sha256(folder.path().resolve(TAGS).resolve("migration.sql")));
     }
 
+    @Test
+    void aRollbackCostsAFixedNumberOfStatementsPerMigration() {
+        List<String> executed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Migrator migrator = Migrator.builder().location(threeMigrations().path().toString())
+                .dataSource(RoundTripTests.counting(db.dataSource(), executed)).build();
+        migrator.deploy();
+        executed.clear();
+
+        migrator.rollback(RollbackRequest.steps(2));
+
+        // Lock, history read; the syntax check (SET LOCAL, one DO per script, in a transaction rolled back); the
+        // session baseline; per migration its statements, the lock-and-baseline check and the history update in its
+        // transaction; unlock and restore. Every down script is parsed before the first one runs.
+        assertThat(executed).hasSize(2 + 1 + 2 + 1 + (2 + 2) + (1 + 2) + 2);
+        assertThat(executed.get(0)).contains("pg_try_advisory_lock(72707369)");
+        assertThat(executed.get(3)).startsWith("DO $tidemark_syntax_check$").contains("DROP TABLE \"tag\"");
+        assertThat(executed.get(4)).startsWith("DO $tidemark_syntax_check$").contains("DROP TABLE \"post\"");
+        assertThat(executed.subList(6, 10)).containsExactly("COMMENT ON TABLE \"tag\" IS NULL", "DROP TABLE \"tag\"",
+                executed.get(8), executed.get(9));
+        assertThat(executed.get(9)).startsWith("UPDATE").contains("rolled_back_at");
+        assertThat(executed.get(10)).isEqualTo("DROP TABLE \"post\"");
+        assertThat(executed.get(12)).startsWith("UPDATE").contains("rolled_back_at");
+        assertThat(executed.get(13)).contains("pg_advisory_unlock(72707369)");
+    }
+
     // ---- helpers
 
     /** Three migrations, each with a down script; the newest holds two statements. */
