@@ -111,8 +111,8 @@ public final class Rollback {
 
     private void refuseFailed(List<HistoryRow> rows) {
         for (HistoryRow row : rows) {
-            if (row.isFailed() && rows.stream().noneMatch(r -> r != row && r.migrationName().equals(
-                    row.migrationName()) && r.isApplied() && r.startedAt().isAfter(row.startedAt()))) {
+            // As for deploys, any unresolved failed row counts, even beside an applied row of the same migration.
+            if (row.isFailed()) {
                 throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Refusing to roll back " + target
                         + ": the migration " + row.migrationName() + " started at " + row.startedAt() + " and failed,"
                         + " and rolling back past it would leave its partial changes on top of older migrations'"
