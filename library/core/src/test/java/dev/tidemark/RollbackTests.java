@@ -298,6 +298,26 @@ class RollbackTests {
     }
 
     @Test
+    void theDirectiveRunsADownScriptInAutocommitAndAFailureThereSaysWhatStaysApplied() throws Exception {
+        MigrationsFolder folder = threeMigrations();
+        folder.write(TAGS + "/down.sql", "-- tidemark:transaction=none\nCOMMENT ON TABLE \"tag\" IS NULL;\n"
+                + "DROP TABLE \"no_such_table\";\nDROP TABLE \"tag\";\n");
+        Migrator migrator = folder.migrator(db.postgresUrl()).build();
+        migrator.deploy();
+
+        MigrationFailedException e = catchThrowableOfType(() -> migrator.rollback(RollbackRequest.steps(1)),
+                MigrationFailedException.class);
+
+        assertThat(e.file()).endsWith(TAGS + "/down.sql");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("without a transaction", "1 of its 3 statement(s)",
+                TAGS + " is still recorded as applied");
+        assertThat(names("SELECT obj_description('\"tag\"'::regclass)")).containsExactly((String) null);
+        assertThat(migrator.status().applied()).extracting(MigrationInfo::name).containsExactly(INIT, POSTS, TAGS);
+        assertThat(migrator.status().failed()).isEmpty();
+    }
+
+    @Test
     void aDownDirectoryOfHandWrittenScriptsIsImported() throws Exception {
         MigrationsFolder folder = MigrationsFolder.in(dir.resolve("migrations"))
                 .add(INIT, "CREATE TABLE \"user\" (\"id\" SERIAL PRIMARY KEY);\n")

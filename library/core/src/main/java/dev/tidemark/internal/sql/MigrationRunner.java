@@ -881,12 +881,16 @@ public final class MigrationRunner {
             return new TidemarkException(ErrorCode.LOCK_LOST, "Migration " + migration.name() + " released the"
                     + " migration lock (advisory lock " + AdvisoryLock.KEY + ", for example with pg_advisory_unlock or"
                     + " pg_advisory_unlock_all) and another session took it before Tidemark could take it back: "
-                    + holder + ". " + (rolledBack ? "The migration was rolled back and is not recorded"
+                    + holder + ". " + (rollingBack != null ? (rolledBack ? "The down script's transaction was"
+                            + " rolled back, so the migration stays applied" : "The down script ran without a"
+                            + " transaction, so its statements stay applied and the migration is recorded as rolled"
+                            + " back") : rolledBack ? "The migration was rolled back and is not recorded"
                             : "The migration ran without a transaction, so its statements stay applied and it is"
                                     + " recorded as applied")
-                    + "; Tidemark applied nothing after it, since another deployer may be applying the same"
+                    + "; Tidemark ran nothing after it, since another deployer may be applying the same"
                     + " migrations now. Remove the unlock call from " + migration.file() + " (the lock must be"
-                    + " released by Tidemark only), then deploy again once the other deployer is done.");
+                    + " released by Tidemark only), then " + (rollingBack != null ? "run the rollback" : "deploy")
+                    + " again once the other deployer is done.");
         }
 
         /**
