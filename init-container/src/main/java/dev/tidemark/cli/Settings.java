@@ -40,6 +40,8 @@ public final class Settings {
      * {@code seed.sql} next to the migrations folder.
      */
     public static final String SEED = "TIDEMARK_SEED";
+    /** A folder of hand-written rollback scripts for {@code rollback}. Flag {@code --down-dir}. Default none. */
+    public static final String DOWN_DIR = "TIDEMARK_DOWN_DIR";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
 

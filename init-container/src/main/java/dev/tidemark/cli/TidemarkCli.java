@@ -75,8 +75,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "seed", "push", "import",
-                    "version", "help");
+            List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift", "reset", "seed", "push",
+                    "import", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -85,6 +85,7 @@ public final class TidemarkCli implements Runnable {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
             case "resolve" -> new ResolveCommand(context);
+            case "rollback" -> new RollbackCommand(context);
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
             case "drift" -> new DriftCommand(context);
@@ -100,8 +101,8 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
-                + " drift, reset, seed, push, import, version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, rollback,"
+                + " create, diff, drift, reset, seed, push, import, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {

@@ -45,6 +45,12 @@ public enum ErrorCode {
     MODIFIED_MIGRATION("TM3020"),
     /** Validation found pending, failed or modified migrations. */
     NOT_UP_TO_DATE("TM3021"),
+    /**
+     * A rollback was refused before anything ran: a migration to roll back has no down script, its
+     * {@code migration.sql} changed since it was applied (without force), it is not applied, or there is nothing to
+     * roll back.
+     */
+    ROLLBACK_REFUSED("TM3040"),
     /** A destructive reset was requested without being explicitly allowed. */
     RESET_REFUSED("TM3022"),
     /** A schema diff could not create, use or drop its shadow database (as Prisma's P3014). */

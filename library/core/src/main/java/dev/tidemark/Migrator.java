@@ -51,6 +51,8 @@ public final class Migrator {
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     private final MigrationSource source;
+    /** The folder as {@link #rollback} reads it: with the down directory, when one is configured. */
+    private final MigrationSource rollbackSource;
     private final ConnectionSource connections;
     private final String schema;
     private final HistoryTable history;
@@ -66,6 +68,8 @@ public final class Migrator {
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
+        this.rollbackSource = b.downLocation == null ? source
+                : new MigrationSource(b.location, b.classLoader, b.downLocation);
         DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
         this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
         this.connections = b.dataSource != null
@@ -762,6 +766,35 @@ public final class Migrator {
     }
 
     /**
+     * Rolls back the newest applied migrations with their down scripts ({@code down.sql} beside each
+     * {@code migration.sql}, or the {@link Builder#downLocation(String) down directory}), newest first, under the
+     * migration lock. Each history row gets {@code rolled_back_at} (nothing is deleted), so Prisma and Tidemark both
+     * count those migrations as pending again and the next deploy applies them. Everything that can refuse is checked
+     * before the first down script runs.
+     *
+     * @throws TidemarkException {@link ErrorCode#ROLLBACK_REFUSED} when a migration to roll back has no down script,
+     *                           was modified (without force) or is not applied; {@link ErrorCode#MIGRATION_NOT_FOUND}
+     *                           for an unknown {@code to}; {@link ErrorCode#FAILED_MIGRATION_PRESENT} when a failed
+     *                           migration is recorded; {@link ErrorCode#MIGRATIONS_INVALID} for a down script that
+     *                           does not parse; {@link MigrationFailedException} when a down script fails (its
+     *                           migration stays applied)
+     * @since 0.1
+     */
+    public RollbackResult rollback(RollbackRequest request) {
+        Objects.requireNonNull(request, "request");
+        long start = System.nanoTime();
+        List<LocalMigration> local = rollbackSource.scan();
+        dev.tidemark.internal.rollback.Rollback rollback = new dev.tidemark.internal.rollback.Rollback(history, runner,
+                target, source.location());
+        return locked(session -> rollback.run(session.connection, local, request, start, () -> {
+            if (session.state == null) {
+                session.state = runner.prepareSession(session.connection, schema);
+            }
+            return session.state;
+        }));
+    }
+
+    /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *
      * @since 0.1
@@ -800,6 +833,7 @@ public final class Migrator {
         private boolean allowReset;
         private boolean resumeInterrupted = true;
         private String seed;
+        private String downLocation;
 
         private Builder() {
         }
@@ -930,6 +964,16 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * A directory of hand-written rollback scripts for {@link Migrator#rollback}, named {@code <migration>.sql}
+         * (as in a {@code down-migrations} folder) or {@code rollback_<timestamp>.sql}; default none: each migration's
+         * own {@code down.sql}. A file system path only.
+         */
+        public Builder downLocation(String downLocation) {
+            this.downLocation = downLocation;
+            return this;
+        }
+
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
@@ -951,6 +995,12 @@ public final class Migrator {
             if (seed != null && seed.isBlank()) {
                 throw invalid("The seed file is blank. Leave it unset for no seeding, or give a path such as"
                         + " prisma/seed.sql.");
+            }
+            if (downLocation != null && (downLocation.isBlank()
+                    || downLocation.startsWith(MigrationSource.CLASSPATH_PREFIX))) {
+                throw invalid("The down location '" + downLocation + "' must be a directory on the file system"
+                        + " holding <migration>.sql or rollback_<timestamp>.sql files; leave it unset to use each"
+                        + " migration's own down.sql.");
             }
             checkDuration("lockWait", lockWait);
             checkDuration("connectWait", connectWait);

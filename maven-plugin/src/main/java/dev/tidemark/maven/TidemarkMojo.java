@@ -120,6 +120,20 @@ abstract class TidemarkMojo extends AbstractMojo {
     @Parameter(property = "tidemark.resumeInterrupted")
     Boolean resumeInterrupted;
 
+    /**
+     * The SQL seed file, run by the reset goal after migrating: a path relative to the base directory, or
+     * {@code classpath:db/seed.sql} (default none).
+     */
+    @Parameter(property = "tidemark.seed")
+    String seed;
+
+    /**
+     * A folder of hand-written rollback scripts ({@code <migration>.sql} or {@code rollback_<timestamp>.sql}),
+     * relative to the base directory (default none: each migration's own {@code down.sql}).
+     */
+    @Parameter(property = "tidemark.downLocation")
+    String downLocation;
+
     /** Skip the goal. */
     @Parameter(property = "tidemark.skip", defaultValue = "false")
     boolean skip;
@@ -212,6 +226,12 @@ abstract class TidemarkMojo extends AbstractMojo {
         if (resumeInterrupted != null) {
             builder.resumeInterrupted(resumeInterrupted);
         }
+        if (seed != null) {
+            builder.seed(resolved(seed));
+        }
+        if (downLocation != null) {
+            builder.downLocation(resolved(downLocation));
+        }
         return builder;
     }
 
@@ -223,10 +243,14 @@ abstract class TidemarkMojo extends AbstractMojo {
 
     /** A file-system location resolved against the project's base directory; {@code classpath:} as given. */
     String resolvedLocation() {
-        if (location == null || location.isBlank() || location.startsWith(CLASSPATH)) {
-            return location;
+        return resolved(location);
+    }
+
+    private String resolved(String path) {
+        if (path == null || path.isBlank() || path.startsWith(CLASSPATH)) {
+            return path;
         }
-        return basedir().resolve(location).normalize().toString();
+        return basedir().resolve(path).normalize().toString();
     }
 
     /** The directory a location names, for goals that write files: a {@code classpath:} one in the first resource directory. */
