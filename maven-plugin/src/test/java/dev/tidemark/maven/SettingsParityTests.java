@@ -89,6 +89,9 @@ class SettingsParityTests {
     /** Builder settings whose starter property has another name: the starter takes a list of one folder. */
     private static final Map<String, String> STARTER_RENAMED = Map.of("location", "locations");
 
+    /** Builder settings the starter has no property for (its own SettingsParityTests says why). */
+    private static final Set<String> NOT_IN_STARTER = Set.of("downLocation");
+
     @Test
     void theParametersOfTheBuilderSettingsAreNamedAsTheStartersProperties() throws Exception {
         Path properties = repositoryRoot().resolve(
@@ -108,6 +111,9 @@ class SettingsParityTests {
                 .collect(Collectors.toCollection(TreeSet::new));
         for (String setting : settings) {
             assertThat(parameters).contains(setting);
+            if (NOT_IN_STARTER.contains(setting)) {
+                continue;
+            }
             assertThat(starter).as("the starter's property for " + setting)
                     .contains(STARTER_RENAMED.getOrDefault(setting, setting));
         }
