@@ -37,7 +37,8 @@ class SettingsParityTests {
             Map.entry("lockTimeout", "--lock-timeout"),
             Map.entry("statementTimeout", "--statement-timeout"),
             Map.entry("lockRetryBudget", "--lock-retry-budget"),
-            Map.entry("resumeInterrupted", "--resume-interrupted"));
+            Map.entry("resumeInterrupted", "--resume-interrupted"),
+            Map.entry("lint", "--lint"));
 
     /** Builder settings with no option, and why. */
     private static final Map<String, String> WITHOUT_OPTION = Map.of(
