@@ -97,4 +97,27 @@ class LintDatabaseTests {
             assertThat(Sql.tableExists(db, "public.\"T\"")).isFalse();
         }
     }
+
+    @Test
+    void aSuppressedFindingLetsAStrictDeployThroughAndDeployIgnoresTheComment() {
+        try (TestDatabase db = TestDatabase.create("lint_suppressed")) {
+            Migrations.write(folder, "20240101000000_init", "CREATE TABLE \"T\" (\"id\" TEXT PRIMARY KEY);");
+            Migrator strict = Migrator.builder().url(db.postgresUrl()).location(folder.toString())
+                    .lint(LintMode.ERROR).build();
+            strict.deploy();
+            Migrations.write(folder, "20240102000000_drop", """
+                    -- tidemark:lint-ignore create-index-not-concurrent the table is empty
+
+                    CREATE INDEX "T_id_idx" ON "T"("id");
+                    -- DropTable
+                    -- tidemark:lint-ignore drop-table nothing reads T since release 12
+                    DROP TABLE "T";
+                    """);
+            assertThat(strict.lint().suppressed()).isEqualTo(2);
+
+            assertThat(strict.deploy().applied()).extracting(AppliedMigration::name)
+                    .containsExactly("20240102000000_drop");
+            assertThat(Sql.tableExists(db, "public.\"T\"")).isFalse();
+        }
+    }
 }

@@ -30,6 +30,9 @@ public final class DeployLint {
      */
     public static void check(boolean refuse, List<LocalMigration> local, List<MigrationInfo> infos,
             Predicate<MigrationInfo> pending, int serverVersion, String target) {
+        if (infos.stream().noneMatch(pending)) {
+            return; // a no-op deploy reads no script a second time
+        }
         LintReport report;
         try {
             report = TargetLint.lint(null, null, local, infos, pending, LintEngine.rules(Set.of(), Set.of()),
