@@ -137,6 +137,17 @@ class LintCatalogueTests {
         assertThat(report.findings()).isEmpty();
     }
 
+    @Test
+    void thePgVersionDecidesWhetherAConstantDefaultRewrites(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        Path file = Files.writeString(tmp.resolve("add.sql"), "ALTER TABLE t ADD COLUMN c text DEFAULT 'x';\n");
+        assertThat(Lint.builder().pgVersion(10).build().lint(List.of(file)).findings())
+                .extracting(f -> f.ruleId() + "@" + f.line()).containsExactly("add-column-volatile-default@1");
+        LintReport current = Lint.defaults().lint(List.of(file));
+        assertThat(current.findings()).isEmpty();
+        assertThat(current.pgVersion()).isEqualTo(Lint.DEFAULT_PG_VERSION);
+    }
+
     private static Set<String> expected(Path entry) {
         Set<String> expected = new TreeSet<>();
         for (Path file : Files.isDirectory(entry) ? walk(entry) : List.of(entry)) {

@@ -42,9 +42,6 @@ record SqlType(String base, List<Integer> args, boolean array, String written) {
                 array = true;
                 written.append(" array");
             } else if (t.isName()) {
-                if (t.isSymbol(".")) {
-                    continue;
-                }
                 if (words.length() > 0) {
                     words.append(' ');
                 }
