@@ -667,6 +667,7 @@ public final class Migrator {
             }
         }
     }
+
     /** {@link #lint(Lint)} with the default rules and the target's server version. */
     public LintReport lint() {
         return lint(Lint.defaults());
