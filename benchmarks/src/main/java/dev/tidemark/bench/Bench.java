@@ -2,6 +2,7 @@ package dev.tidemark.bench;
 
 import dev.tidemark.bench.jmh.ApplyFromEmpty;
 import dev.tidemark.bench.jmh.RollbackSteps;
+import dev.tidemark.bench.jmh.LintAll;
 import dev.tidemark.bench.jmh.TestReset;
 import dev.tidemark.bench.jmh.UpToDate;
 import org.openjdk.jmh.results.RunResult;
@@ -45,7 +46,8 @@ public final class Bench {
         S4("S4 status, 1000 applied"),
         S5("S5 cold start, no-op deploy of 10 (whole process)"),
         S6("S6 documenso, 163 migrations from empty"),
-        S7("S7 rollback --steps 5, 200 applied");
+        S7("S7 rollback --steps 5, 200 applied",
+        S8("S8 lint --all, 1000 migrations (no database)");
 
         final String title;
 
@@ -74,7 +76,7 @@ public final class Bench {
         Map<String, String> options = parse(args);
         quick = options.containsKey("--quick");
         scenarios = new LinkedHashSet<>();
-        for (String s : options.getOrDefault("--scenarios", "S1,S2,S3,S4,S5,S6,S7").split(",")) {
+        for (String s : options.getOrDefault("--scenarios", "S1,S2,S3,S4,S5,S6,S7,S8").split(",")) {
             scenarios.add(Scenario.valueOf(s.trim().toUpperCase(Locale.ROOT)));
         }
         tools = new ArrayList<>();
@@ -119,6 +121,9 @@ public final class Bench {
                 case S6 -> jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2));
                 case S7 -> jmh(RollbackSteps.class, "rollback", "generated-200", iterations(5, 15, 1, 3),
                         List.of(Tool.TIDEMARK, Tool.FLOOR));
+                case S8 -> tools.contains(Tool.TIDEMARK) ? jmh(LintAll.class, "lintAll", "generated-1000",
+                        iterations(10, 20, 2, 5), List.of(Tool.TIDEMARK)) : new Row(new EnumMap<>(Tool.class),
+                        Map.of(), Map.of(), 0);
             });
         }
 
@@ -295,6 +300,7 @@ public final class Bench {
             case S1 -> verdict("≤ 1.2× floor", ms != null && floor != null ? ms / floor <= 1.2 : null);
             case S2 -> verdict("≤ 40 ms", ms == null ? null : ms <= 40);
             case S3 -> verdict("≤ 15 ms", ms == null ? null : ms <= 15);
+            case S8 -> verdict("< 2 s", ms == null ? null : ms < 2000);
             case S5 -> verdict("≤ 300 ms, ≤ 70 MB", ms == null ? null
                     : ms <= 300 && row.rssMb().getOrDefault(Tool.TIDEMARK, Double.MAX_VALUE) <= 70);
             default -> "–";
@@ -352,7 +358,7 @@ public final class Bench {
                 options.put(arg, args[++i]);
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--quick] [--scenarios"
-                        + " S1,S2,S3,S4,S5,S6,S7] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
+                        + " S1,S2,S3,S4,S5,S6,S7,S8] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
                         + " \"COMMAND with {java} {url} {user} {location}\"] [--jfr DIR]");
             }
         }

@@ -14,6 +14,8 @@ public final class ExitCodes {
      * a consent is missing (reset, push).
      */
     public static final int USAGE = 2;
+    /** {@code lint}: findings at or above {@code --fail-on}; {@code deploy --lint=error}: refused by a finding. */
+    public static final int LINT_FINDINGS = 2;
     /** {@code status --exit-code}: the database has pending or failed migrations. */
     public static final int NOT_UP_TO_DATE = 3;
     /** Another deployer held the migration lock for longer than the lock wait. */
@@ -30,6 +32,7 @@ public final class ExitCodes {
             case LOCK_TIMEOUT -> LOCK_TIMEOUT;
             case DATABASE_UNREACHABLE -> DATABASE_UNREACHABLE;
             case CONFIGURATION_INVALID, RESET_REFUSED, PUSH_REFUSED -> USAGE;
+            case LINT_REFUSED -> LINT_FINDINGS;
             default -> FAILURE;
         };
     }

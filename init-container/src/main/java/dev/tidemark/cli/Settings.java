@@ -26,6 +26,8 @@ public final class Settings {
     public static final String STRICT = "TIDEMARK_STRICT";
     /** {@code false}: refuse interrupted migrations as Prisma does (P3009). Flag {@code --[no-]resume-interrupted}. */
     public static final String RESUME_INTERRUPTED = "TIDEMARK_RESUME_INTERRUPTED";
+    /** {@code off}, {@code warn} (default) or {@code error}: deploy's static lint. Flag {@code deploy --lint}. */
+    public static final String LINT = "TIDEMARK_LINT";
     /** How long to retry while the database is unreachable. Flag {@code --wait-for-db}. */
     public static final String WAIT_FOR_DB = "TIDEMARK_WAIT_FOR_DB";
     /** {@code text} or {@code json}. Flag {@code --log-format}. */

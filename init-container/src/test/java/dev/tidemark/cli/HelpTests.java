@@ -21,7 +21,7 @@ class HelpTests {
 
     private static final List<String> COMMANDS =
             List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift", "reset", "seed", "push",
-                    "import", "version");
+                    "import", "lint", "version");
 
     private static final Pattern OPTION = Pattern.compile("^\\s+(?:-\\w, )?(--(?:\\[no-])?[a-z-]+)", Pattern.MULTILINE);
 

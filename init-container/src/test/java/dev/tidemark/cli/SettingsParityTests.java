@@ -39,7 +39,8 @@ class SettingsParityTests {
             Map.entry("lockRetryBudget", "--lock-retry-budget"),
             Map.entry("resumeInterrupted", "--resume-interrupted"),
             Map.entry("seed", "--seed"),
-            Map.entry("downLocation", "--down-dir"));
+            Map.entry("downLocation", "--down-dir"),
+            Map.entry("lint", "--lint"));
 
     /** Builder settings with no option, and why. */
     private static final Map<String, String> WITHOUT_OPTION = Map.of(
@@ -86,7 +87,7 @@ class SettingsParityTests {
         CliContext context = new CliContext(Map.of(), System.out, System.err, Clock.systemUTC());
         Map<String, OptionSpec> options = new java.util.HashMap<>();
         for (String command : java.util.List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift",
-                "reset", "seed", "push", "import")) {
+                "reset", "seed", "push", "import", "lint")) {
             for (OptionSpec option : new CommandLine(TidemarkCli.command(command, context)).getCommandSpec()
                     .options()) {
                 options.putIfAbsent(option.longestName(), option);

@@ -29,6 +29,10 @@ public enum ErrorCode {
     MIGRATIONS_NOT_FOUND("TM2001"),
     /** The migrations folder is malformed: a directory without {@code migration.sql}, a bad lock file, bad text. */
     MIGRATIONS_INVALID("TM2002"),
+    /** A {@code -- tidemark:lint-ignore} comment names an unknown rule or is not above a statement or in the header. */
+    LINT_IGNORE_INVALID("TM2003"),
+    /** {@code deploy} with lint mode {@code error} found an error-severity finding and applied nothing. */
+    LINT_REFUSED("TM3023"),
     /** A migration named in a command does not exist in the migrations folder. */
     MIGRATION_NOT_FOUND("TM3017"),
     /** A migration's SQL (or a push's script) failed; the database is left as it was before it. */

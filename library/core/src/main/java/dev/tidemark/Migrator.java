@@ -5,6 +5,8 @@ import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
+import dev.tidemark.internal.lint.DeployLint;
+import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.lock.AdvisoryLock;
 import dev.tidemark.internal.reset.FastResetState;
 import dev.tidemark.internal.reset.SchemaCleaner;
@@ -65,6 +67,7 @@ public final class Migrator {
     private final boolean resumeInterrupted;
     private final String seed;
     private final ClassLoader classLoader;
+    private final LintMode lint;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -86,6 +89,7 @@ public final class Migrator {
         this.historyTableName = b.historyTable;
         this.seed = b.seed;
         this.classLoader = b.classLoader;
+        this.lint = b.lint;
     }
 
     public static Builder builder() {
@@ -121,6 +125,10 @@ public final class Migrator {
         Map<String, Resumption> resumptions = resumptions(session.connection, local, infos, rows);
         refuseFailed(infos, resumptions.keySet(), local, rows);
         List<String> warnings = warnAboutDrift(infos);
+        if (lint != LintMode.OFF) {
+            DeployLint.check(lint == LintMode.ERROR, local, infos,
+                    info -> MigrationStatus.isApplyable(info.state()), serverVersion(session.connection), target);
+        }
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
@@ -794,6 +802,35 @@ public final class Migrator {
         }));
     }
 
+    /** {@link #lint(Lint)} with the default rules and the target's server version. */
+    public LintReport lint() {
+        return lint(Lint.defaults());
+    }
+
+    /**
+     * Lints the pending migrations against the database, changing nothing (no lock, no history table created): the
+     * applied migrations and the target's catalog (tables, column types, enums, {@code pg_class.reltuples}) give
+     * the state the rules see.
+     */
+    public LintReport lint(Lint settings) {
+        List<LocalMigration> local = source.scan();
+        try (Session session = open()) {
+            List<MigrationInfo> infos = Reconciliation.reconcile(local,
+                    history.read(session.connection).orElse(List.of()));
+            return TargetLint.lint(session.connection, schema, local, infos,
+                    info -> MigrationStatus.isApplyable(info.state()), settings.ruleIds(),
+                    settings.effectiveVersion(serverVersion(session.connection)));
+        }
+    }
+
+    private static int serverVersion(Connection connection) {
+        try {
+            return connection.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
     /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *
@@ -815,6 +852,8 @@ public final class Migrator {
         public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ZERO;
         /** The default {@link #lockRetryBudget(Duration)}: 5 minutes. */
         public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
+        /** The default {@link #lint(LintMode)}: {@link LintMode#WARN}. */
+        public static final LintMode DEFAULT_LINT = LintMode.WARN;
 
         private DataSource dataSource;
         private String url;
@@ -834,6 +873,7 @@ public final class Migrator {
         private boolean resumeInterrupted = true;
         private String seed;
         private String downLocation;
+        private LintMode lint = DEFAULT_LINT;
 
         private Builder() {
         }
@@ -974,6 +1014,16 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * What {@link Migrator#deploy()} does with the static lint findings of the pending migrations: log them
+         * ({@link LintMode#WARN}, the default), also refuse on a finding of severity error ({@link LintMode#ERROR}),
+         * or nothing ({@link LintMode#OFF}).
+         */
+        public Builder lint(LintMode lint) {
+            this.lint = lint;
+            return this;
+        }
+
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
@@ -1007,6 +1057,9 @@ public final class Migrator {
             checkDuration("lockTimeout", lockTimeout);
             checkDuration("statementTimeout", statementTimeout);
             checkDuration("lockRetryBudget", lockRetryBudget);
+            if (lint == null) {
+                throw invalid("The lint mode is null; use off, warn or error.");
+            }
             if (classLoader == null) {
                 classLoader = Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader()

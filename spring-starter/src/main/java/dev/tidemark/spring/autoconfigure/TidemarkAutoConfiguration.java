@@ -54,6 +54,7 @@ public class TidemarkAutoConfiguration {
                 .schema(properties.getSchema())
                 .strict(properties.isStrict())
                 .resumeInterrupted(properties.isResumeInterrupted())
+                .lint(properties.getLint())
                 .lockWait(properties.getLockWait())
                 .lockTimeout(properties.getLockTimeout())
                 .lockRetryBudget(properties.getLockRetryBudget())

@@ -1,5 +1,6 @@
 package dev.tidemark.spring.autoconfigure;
 
+import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -40,6 +41,12 @@ public class TidemarkProperties {
      * refusing as Prisma does (P3009): an autocommit migration resumes after the statements recorded as done.
      */
     private boolean resumeInterrupted = true;
+
+    /**
+     * Static lint of the pending migrations at startup, before they are applied (static rules only, no catalog
+     * query): warn logs the findings, error also refuses to start on a finding of severity error, off skips it.
+     */
+    private LintMode lint = Migrator.Builder.DEFAULT_LINT;
 
     /** How long to wait for another instance's migration lock before failing startup. */
     private Duration lockWait = Migrator.Builder.DEFAULT_LOCK_WAIT;
@@ -128,6 +135,14 @@ public class TidemarkProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public LintMode getLint() {
+        return lint;
+    }
+
+    public void setLint(LintMode lint) {
+        this.lint = lint;
     }
 
     public boolean isResumeInterrupted() {

@@ -82,6 +82,9 @@ class SettingsParityTests {
         String metadata = metadata();
         durations.forEach((name, value) -> assertThat(ApplicationConversionService.getSharedInstance()
                 .convert(metadataDefault(metadata, name), Duration.class)).as(name).isEqualTo(value));
+        assertThat(defaults.getLint()).isEqualTo(Migrator.Builder.DEFAULT_LINT);
+        assertThat(metadataDefault(metadata, "tidemark.lint"))
+                .isEqualTo(Migrator.Builder.DEFAULT_LINT.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(metadataDefault(metadata, "tidemark.history-table"))
                 .isEqualTo(Migrator.Builder.DEFAULT_HISTORY_TABLE);
     }

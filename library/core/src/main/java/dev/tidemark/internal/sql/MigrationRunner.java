@@ -257,6 +257,9 @@ public final class MigrationRunner {
                 continue;
             }
             int line = i + 1;
+            if (m.group(1).equalsIgnoreCase("lint-ignore")) {
+                continue; // a lint suppression (internal.lint), not a directive
+            }
             if (line >= firstStatementLine) {
                 throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' comes after the first"
                         + " statement, where Tidemark does not read directives. Move it to the comment lines at"
