@@ -75,7 +75,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version", "help");
+            List.of("deploy", "status", "plan", "resolve", "create", "diff", "drift", "reset", "version",
+                    "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -83,6 +84,7 @@ public final class TidemarkCli implements Runnable {
         return switch (name) {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
+            case "plan" -> new PlanCommand(context);
             case "resolve" -> new ResolveCommand(context);
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
@@ -96,8 +98,8 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
-                + " drift, reset, version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, plan, resolve, create,"
+                + " diff, drift, reset, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {
