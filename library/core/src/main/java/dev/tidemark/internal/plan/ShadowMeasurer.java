@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,7 +44,7 @@ final class ShadowMeasurer {
     private static final String HELD = "SELECT l.relation::bigint, l.mode, c.relfilenode::bigint, c.relkind,"
             + " pg_stat_get_xact_numscans(l.relation) FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation"
             + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+            + " AND l.database::bigint = ?";
     /** Every relation outside the system schemas. */
     private static final String RELATIONS = "SELECT c.oid::bigint, n.nspname, c.relname, c.relkind,"
             + " c.relfilenode::bigint, pg_stat_get_xact_numscans(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -65,6 +66,10 @@ final class ShadowMeasurer {
     private final String schema;
     private final int serverMajorVersion;
 
+    /** Prepared once per run: pgjdbc then plans them once on the server. */
+    private PreparedStatement held;
+    private PreparedStatement relations;
+
     ShadowMeasurer(ConnectionSource shadowDescription, String schema, int serverMajorVersion) {
         this.shadowDescription = shadowDescription;
         this.schema = schema;
@@ -79,9 +84,28 @@ final class ShadowMeasurer {
      */
     List<List<Measured>> measure(Connection connection, List<LocalMigration> migrations,
             List<MigrationRunner.Plan> plans) throws SQLException {
+        long database;
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET search_path TO \"" + schema.replace("\"", "\"\"") + "\"");
+            try (ResultSet rs = statement.executeQuery("SELECT oid::bigint FROM pg_database"
+                    + " WHERE datname = current_database()")) {
+                rs.next();
+                database = rs.getLong(1);
+            }
         }
+        held = connection.prepareStatement(HELD);
+        held.setLong(1, database);
+        relations = connection.prepareStatement(RELATIONS);
+        try {
+            return measureAll(connection, migrations, plans);
+        } finally {
+            held.close();
+            relations.close();
+        }
+    }
+
+    private List<List<Measured>> measureAll(Connection connection, List<LocalMigration> migrations,
+            List<MigrationRunner.Plan> plans) throws SQLException {
         List<List<Measured>> all = new ArrayList<>();
         boolean failed = false;
         for (int i = 0; i < migrations.size(); i++) {
@@ -100,8 +124,9 @@ final class ShadowMeasurer {
     /** Returns whether a statement failed. */
     private boolean measureMigration(Connection connection, LocalMigration migration, MigrationRunner.Plan plan,
             List<Measured> out) throws SQLException {
-        Map<Long, Relation> existing = relations(connection, null, null);
         boolean transactional = plan.mode() == MigrationRunner.Mode.PER_MIGRATION;
+        // in one transaction, the relations read at its start are those that existed before the migration
+        Map<Long, Relation> existing = transactional ? null : relations(null, null);
         boolean failed = false;
         for (List<SqlStatement> unit : plan.units()) {
             if (failed) {
@@ -140,8 +165,11 @@ final class ShadowMeasurer {
         try (Statement statement = connection.createStatement()) {
             Map<Long, Long> files = new HashMap<>();
             Map<Long, Long> scans = new HashMap<>();
-            relations(connection, files, scans);
-            Set<String> held = new HashSet<>();
+            Map<Long, Relation> now = relations(files, scans);
+            if (existing == null) {
+                existing = now;
+            }
+            Set<String> heldModes = new HashSet<>();
             for (int i = 0; i < unit.size(); i++) {
                 SqlStatement sql = unit.get(i);
                 long start = System.nanoTime();
@@ -158,7 +186,9 @@ final class ShadowMeasurer {
                     return true;
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                out.add(observe(statement, existing, files, held, scans, took));
+                out.add(existing.isEmpty() ? new Measured(new DeployPlan.Effect(true, List.of(), List.of(),
+                        List.of(), took, null, null, null), List.of(), List.of())
+                        : observe(existing, files, heldModes, scans, took));
             }
             connection.commit();
             return false;
@@ -168,12 +198,12 @@ final class ShadowMeasurer {
     }
 
     /** Reads what the statement just run added to the transaction's locks, file numbers and scans. */
-    private static Measured observe(Statement statement, Map<Long, Relation> existing, Map<Long, Long> files,
-            Set<String> held, Map<Long, Long> scans, Duration took) throws SQLException {
+    private Measured observe(Map<Long, Relation> existing, Map<Long, Long> files, Set<String> heldModes,
+            Map<Long, Long> scans, Duration took) throws SQLException {
         Map<Long, String> strongest = new LinkedHashMap<>();
         List<Relation> rewritten = new ArrayList<>();
         List<Relation> scanned = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery(HELD)) {
+        try (ResultSet rs = held.executeQuery()) {
             while (rs.next()) {
                 long oid = rs.getLong(1);
                 String mode = rs.getString(2);
@@ -181,7 +211,7 @@ final class ShadowMeasurer {
                 if (relation == null) {
                     continue; // created by this migration (no one else can wait for it), or a system catalog
                 }
-                if (held.add(oid + "/" + mode) && MODES.contains(mode)) {
+                if (heldModes.add(oid + "/" + mode) && MODES.contains(mode)) {
                     strongest.merge(oid, mode, (a, b) -> MODES.indexOf(a) <= MODES.indexOf(b) ? a : b);
                 }
                 long file = rs.getLong(3);
@@ -219,14 +249,13 @@ final class ShadowMeasurer {
      * and scan counts into them. The scan counts are a baseline: the server's "transaction" counters also hold what
      * earlier transactions counted until the backend reports them, which it does only between transactions.
      */
-    private Map<Long, Relation> relations(Connection connection, Map<Long, Long> files, Map<Long, Long> scans)
-            throws SQLException {
-        Map<Long, Relation> relations = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RELATIONS)) {
+    private Map<Long, Relation> relations(Map<Long, Long> files, Map<Long, Long> scans) throws SQLException {
+        Map<Long, Relation> byOid = new HashMap<>();
+        try (ResultSet rs = relations.executeQuery()) {
             while (rs.next()) {
                 String nspname = rs.getString(2);
                 String relname = rs.getString(3);
-                relations.put(rs.getLong(1), new Relation(rs.getLong(1), nspname, relname, rs.getString(4).charAt(0),
+                byOid.put(rs.getLong(1), new Relation(rs.getLong(1), nspname, relname, rs.getString(4).charAt(0),
                         nspname.equals(schema) ? relname : nspname + "." + relname));
                 if (files != null) {
                     files.put(rs.getLong(1), rs.getLong(5));
@@ -234,7 +263,7 @@ final class ShadowMeasurer {
                 }
             }
         }
-        return relations;
+        return byOid;
     }
 
     private static String kind(char relkind) {
