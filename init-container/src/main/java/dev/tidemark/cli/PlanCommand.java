@@ -122,8 +122,8 @@ final class PlanCommand extends DatabaseCommand {
         int failed = 0;
         for (DeployPlan.Migration migration : plan.migrations()) {
             boolean transactional = migration.mode() == DeployPlan.TransactionMode.PER_MIGRATION;
-            text.append('\n').append(migration.name()).append("  (")
-                    .append(transactional ? "one transaction" : "autocommit, statement by statement").append(": ")
+            text.append('\n').append(migration.name()).append("  ")
+                    .append(transactional ? "one transaction" : "autocommit, statement by statement").append(" (")
                     .append(migration.modeReason()).append(")\n");
             for (DeployPlan.Statement statement : migration.statements()) {
                 text.append("  ").append(migration.file()).append(':').append(statement.line()).append("  ")

@@ -56,10 +56,11 @@ class PlanCommandTests {
         assertThat(run("plan")).isZero();
         String text = stdout();
         assertThat(text).contains("2 pending migration(s), 3 statement(s):")
-                .contains(Fixtures.ADD_TAGS + "  (one transaction: the default")
+                .contains(Fixtures.ADD_TAGS + "  one transaction (the default: no directive, and no statement refuses a"
+                        + " transaction)\n")
                 .contains(migrations.resolve(Fixtures.ADD_TAGS).resolve("migration.sql") + ":2  ALTER TABLE notes"
                         + " ALTER COLUMN body TYPE VARCHAR(200)\n")
-                .contains(Fixtures.INDEX_TAGS + "  (autocommit, statement by statement: line 2: 'CREATE INDEX"
+                .contains(Fixtures.INDEX_TAGS + "  autocommit, statement by statement (line 2: 'CREATE INDEX"
                         + " CONCURRENTLY notes_tags ON notes USING gin (tags)' cannot run inside a transaction block)")
                 .contains("[autocommit]")
                 .contains("Run 'tidemark plan --measure'");
