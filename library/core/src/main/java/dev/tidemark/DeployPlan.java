@@ -112,7 +112,8 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
      * What a statement did on the shadow database.
      *
      * @param measured      whether it ran inside a transaction, where its locks and scans can be read after it; false
-     *                      for statements that refuse a transaction (their locks are given from the documentation)
+     *                      for statements deploy runs in autocommit (their locks are released before they can be read,
+     *                      so {@code locks} and {@code scans} are empty and say nothing)
      * @param locks         the locks it took, strongest first (see {@link Lock})
      * @param rewrites      the tables whose data files it replaced (their {@code relfilenode} changed)
      * @param scans         the tables it read in full (sequential scans in {@code pg_stat_xact_user_tables})
@@ -142,7 +143,7 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
             }
             for (Lock lock : locks) {
                 if (lock.blocks() != null) {
-                    out.add(lock.blocks() + " (" + lock.modeName() + ")" + (measured ? "" : ", as documented"));
+                    out.add(lock.blocks() + " (" + lock.modeName() + ")");
                 }
             }
             rewrites.forEach(r -> out.add("rewrites " + r));

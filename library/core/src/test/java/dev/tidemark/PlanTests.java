@@ -140,6 +140,27 @@ class PlanTests {
         }
     }
 
+    /** A whole real history, all pending: every statement runs and is measured, as deploy would run it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {Corpus.OWN, Corpus.DOCUMENSO})
+    void measuresAWholeHistory(String corpus) throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Migrator migrator = Migrator.builder().url(db.postgresUrl()).location(Corpus.path(corpus).toString())
+                    .build();
+            List<String> shadowsBefore = planShadows(db);
+
+            DeployPlan plan = migrator.plan(true);
+
+            assertThat(plan.migrations()).hasSize(Corpus.migrationDirectories(Corpus.path(corpus)).size());
+            assertThat(plan.migrations()).flatExtracting(DeployPlan.Migration::statements)
+                    .allSatisfy(s -> assertThat(s.effect()).as(s.firstLine()).isNotNull()
+                            .satisfies(e -> assertThat(e.error()).as(s.firstLine()).isNull()));
+            assertThat(plan.statementCount()).isEqualTo(migrator.deploy().applied().stream()
+                    .mapToInt(AppliedMigration::statements).sum());
+            assertThat(planShadows(db)).isEqualTo(shadowsBefore);
+        }
+    }
+
     @Test
     void findingsAreSentencesWithTheModeAndTheEstimateUsesTheTargetsSize() throws SQLException {
         try (TestDatabase db = TestDatabase.create(getClass())) {
