@@ -77,8 +77,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift", "reset", "seed", "push",
-                    "import", "lint", "version", "help");
+            List.of("deploy", "status", "plan", "lint", "resolve", "rollback", "create", "diff", "drift", "reset",
+                    "seed", "push", "import", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -86,6 +86,7 @@ public final class TidemarkCli implements Runnable {
         return switch (name) {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
+            case "plan" -> new PlanCommand(context);
             case "resolve" -> new ResolveCommand(context);
             case "rollback" -> new RollbackCommand(context);
             case "create" -> new CreateCommand(context);
@@ -104,8 +105,8 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, rollback,"
-                + " create, diff, drift, reset, seed, push, import, lint, version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, plan, lint, resolve,"
+                + " rollback, create, diff, drift, reset, seed, push, import, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {

@@ -832,6 +832,22 @@ public final class Migrator {
     }
 
     /**
+     * What {@link #deploy()} would do, changing nothing: the pending migrations in order, each with its statements,
+     * transaction mode and why. Takes no migration lock and reads the history once, as {@link #status()}. With
+     * {@code measure}, the applied migrations are replayed on a temporary shadow database (CREATEDB privilege), the
+     * pending ones run there statement by statement, and each statement's locks, rewrites, scans and duration are
+     * read from its own backend; the target is only read ({@code pg_class} sizes for the estimates).
+     *
+     * @throws TidemarkException if the folder is malformed, the database unreachable, or the shadow database cannot
+     *                           be created ({@link ErrorCode#SHADOW_DATABASE_FAILED})
+     * @since 0.1
+     */
+    public DeployPlan plan(boolean measure) {
+        return new dev.tidemark.internal.plan.Planner(connections, history, schema, target).plan(source.scan(),
+                measure);
+    }
+
+    /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *
      * @since 0.1

@@ -110,13 +110,13 @@ public final class MigrationRunner {
     }
 
     /** A migration's execution plan: its mode and the units that each commit (or fail) as a whole. */
-    record Plan(Mode mode, List<List<SqlStatement>> units, boolean directive) {
+    public record Plan(Mode mode, List<List<SqlStatement>> units, boolean directive) {
         int statementCount() {
             return units.stream().mapToInt(List::size).sum();
         }
     }
 
-    static Plan plan(LocalMigration migration, List<SqlStatement> statements, int serverMajorVersion) {
+    public static Plan plan(LocalMigration migration, List<SqlStatement> statements, int serverMajorVersion) {
         Mode directive = directive(migration, statements);
         Mode mode = directive;
         if (mode == null) {
@@ -287,7 +287,7 @@ public final class MigrationRunner {
      * Statements PostgreSQL refuses inside a transaction block (the callers of PreventInTransactionBlock), so that a
      * migration holding one must run in autocommit.
      */
-    static boolean cannotRunInTransaction(SqlStatement s, int serverMajorVersion) {
+    public static boolean cannotRunInTransaction(SqlStatement s, int serverMajorVersion) {
         switch (s.keyword(0)) {
             case "VACUUM":
                 return true;
@@ -473,7 +473,7 @@ public final class MigrationRunner {
      * {@code DO}, which may commit themselves. Every other statement of an autocommit migration runs in a
      * transaction together with its progress count, so an interruption leaves no doubt whether it was applied.
      */
-    static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
+    public static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
         return cannotRunInTransaction(s, serverMajorVersion) || s.startsWith("CALL") || s.startsWith("DO");
     }
 
