@@ -312,8 +312,9 @@ class SchemaDifferRoundTripTests {
         assertThat(DiffScript.script(diffOf(BASE, BASE.replace("email text NOT NULL,", "mail varchar(9) NOT NULL,")
                 .replace("(email)", "(mail)"))))
                 .doesNotContain("renamed?");
-        assertThat(DiffScript.script(diffOf(BASE, BASE.replace("email text NOT NULL,", "")
-                .replace("(email)", "(mail)") + "ALTER TABLE \"User\" ADD COLUMN mail text NOT NULL;")))
+        String index = "CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" (email);";
+        assertThat(DiffScript.script(diffOf(BASE, BASE.replace("email text NOT NULL,", "").replace(index, "")
+                + "ALTER TABLE \"User\" ADD COLUMN mail text NOT NULL;\n" + index.replace("(email)", "(mail)"))))
                 .doesNotContain("renamed?");
     }
 
