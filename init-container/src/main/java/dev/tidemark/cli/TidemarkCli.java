@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
                 "0:success",
                 "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
-                        + " every error of diff and drift, as Prisma's migrate diff",
+                        + " every error of diff, drift and verify-down, as Prisma's migrate diff; verify-down: a"
+                        + " down.sql fails",
                 "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;"
-                        + " diff/drift --exit-code: the schemas differ",
+                        + " diff/drift --exit-code: the schemas differ; verify-down: a down.sql leaves differences",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
                 "5:database unreachable (after --wait-for-db, if given)"},
@@ -75,7 +76,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version", "help");
+            List.of("deploy", "status", "resolve", "create", "diff", "drift", "create-down", "verify-down", "reset",
+                    "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -87,6 +89,8 @@ public final class TidemarkCli implements Runnable {
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
             case "drift" -> new DriftCommand(context);
+            case "create-down" -> new CreateDownCommand(context);
+            case "verify-down" -> new VerifyDownCommand(context);
             case "reset" -> new ResetCommand(context);
             case "version" -> new VersionCommand(context);
             case "help" -> new CommandLine.HelpCommand();
@@ -97,7 +101,7 @@ public final class TidemarkCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
-                + " drift, reset, version or help.");
+                + " drift, create-down, verify-down, reset, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -106,8 +110,9 @@ public final class TidemarkCli implements Runnable {
         err.println("Error: " + Secrets.mask(message));
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        // diff and drift keep Prisma's migrate diff codes, where 2 means "the schemas differ"
-        return e.getCommandLine().getCommandSpec().userObject() instanceof SchemaDiffCommand ? ExitCodes.FAILURE
+        // diff, drift and verify-down keep Prisma's migrate diff codes, where 2 means "the schemas differ"
+        Object command = e.getCommandLine().getCommandSpec().userObject();
+        return command instanceof SchemaDiffCommand || command instanceof VerifyDownCommand ? ExitCodes.FAILURE
                 : ExitCodes.USAGE;
     }
 
