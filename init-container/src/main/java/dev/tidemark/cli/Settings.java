@@ -35,6 +35,13 @@ public final class Settings {
     /** An empty database for {@code diff}, {@code drift} and {@code create --from-schema} to apply scripts in. Flag
      * {@code --shadow-database-url}. Default: a temporary database on the server of {@value #DATABASE_URL}. */
     public static final String SHADOW_DATABASE_URL = "TIDEMARK_SHADOW_DATABASE_URL";
+    /**
+     * The seed file for {@code seed} and {@code reset}. Flags {@code seed --file}, {@code reset --seed}. Default
+     * {@code seed.sql} next to the migrations folder.
+     */
+    public static final String SEED = "TIDEMARK_SEED";
+    /** A folder of hand-written rollback scripts for {@code rollback}. Flag {@code --down-dir}. Default none. */
+    public static final String DOWN_DIR = "TIDEMARK_DOWN_DIR";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
 

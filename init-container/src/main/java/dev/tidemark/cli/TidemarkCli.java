@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
                         + " every error of diff, drift and verify-down, as Prisma's migrate diff; verify-down: a"
                         + " down.sql fails",
-                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;"
+                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset or push without consent;"
                         + " diff/drift --exit-code: the schemas differ; verify-down: a down.sql leaves differences",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
                 "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
-                "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
+                "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET + ", " + Settings.SEED,
                 "",
                 "Run 'tidemark help COMMAND' for a command's options. The URL's password is never printed."})
 public final class TidemarkCli implements Runnable {
@@ -76,8 +76,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "create-down", "verify-down", "reset",
-                    "version", "help");
+            List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift", "create-down",
+                    "verify-down", "reset", "seed", "push", "import", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -86,12 +86,16 @@ public final class TidemarkCli implements Runnable {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
             case "resolve" -> new ResolveCommand(context);
+            case "rollback" -> new RollbackCommand(context);
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
             case "drift" -> new DriftCommand(context);
             case "create-down" -> new CreateDownCommand(context);
             case "verify-down" -> new VerifyDownCommand(context);
             case "reset" -> new ResetCommand(context);
+            case "seed" -> new SeedCommand(context);
+            case "push" -> new PushCommand(context);
+            case "import" -> new ImportCommand(context);
             case "version" -> new VersionCommand(context);
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException(name);
@@ -100,8 +104,8 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
-                + " drift, create-down, verify-down, reset, version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, rollback,"
+                + " create, diff, drift, create-down, verify-down, reset, seed, push, import, version or help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {

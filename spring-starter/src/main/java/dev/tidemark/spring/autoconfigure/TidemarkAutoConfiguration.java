@@ -59,7 +59,8 @@ public class TidemarkAutoConfiguration {
                 .lockRetryBudget(properties.getLockRetryBudget())
                 .statementTimeout(properties.getStatementTimeout())
                 .connectWait(properties.getConnectWait())
-                .historyTable(properties.getHistoryTable());
+                .historyTable(properties.getHistoryTable())
+                .seed(properties.getSeed());
         if (resourceLoader.getClassLoader() != null) {
             builder.classLoader(resourceLoader.getClassLoader());
         }

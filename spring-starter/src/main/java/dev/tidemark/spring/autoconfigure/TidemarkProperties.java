@@ -72,6 +72,12 @@ public class TidemarkProperties {
     private String historyTable = Migrator.Builder.DEFAULT_HISTORY_TABLE;
 
     /**
+     * SQL seed file (a path, or classpath:db/seed.sql), run in one transaction by Migrator.seed() and after
+     * Migrator.reset(); startup does not run it. Default: none.
+     */
+    private String seed;
+
+    /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
      * application's DataSource; when only tidemark.user is set, the application's database URL
      * (spring.datasource.url, else the URL its DataSource reports).
@@ -83,6 +89,14 @@ public class TidemarkProperties {
 
     /** Password of tidemark.user. */
     private String password;
+
+    public String getSeed() {
+        return seed;
+    }
+
+    public void setSeed(String seed) {
+        this.seed = seed;
+    }
 
     public boolean isEnabled() {
         return enabled;

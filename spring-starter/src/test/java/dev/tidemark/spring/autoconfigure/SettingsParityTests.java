@@ -38,7 +38,8 @@ class SettingsParityTests {
     private static final Map<String, String> WITHOUT_PROPERTY = Map.of(
             "dataSource", "the application's DataSource (or tidemark.url/user/password)",
             "classLoader", "the application context's class loader",
-            "allowReset", "startup never resets the database");
+            "allowReset", "startup never resets the database",
+            "downLocation", "startup never rolls back: rollback is an operator's command (CLI or Migrator.rollback)");
 
     @Test
     void everyBuilderSettingIsAPropertyOrHasAReason() throws IntrospectionException {

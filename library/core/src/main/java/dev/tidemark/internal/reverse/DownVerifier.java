@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -115,24 +114,27 @@ public final class DownVerifier {
         Map<Integer, LocalMigration> downs = new LinkedHashMap<>();
         if (names.isEmpty()) {
             for (int i = 0; i < migrations.size(); i++) {
-                LocalMigration migration = migrations.get(i);
-                Optional<String> text = DownFiles.read(source, migration);
-                if (text.isPresent()) {
-                    downs.put(i, DownFiles.asScript(migration, text.get()));
-                }
+                int index = i;
+                migrations.get(i).down().ifPresent(down -> downs.put(index, down));
             }
             return downs;
         }
         for (String name : names) {
             int index = Migrations.indexOf(migrations, name, source.location());
             LocalMigration migration = migrations.get(index);
-            String text = DownFiles.read(source, migration).orElseThrow(() -> new TidemarkException(
-                    ErrorCode.MIGRATIONS_INVALID, "Migration " + migration.name() + " has no down script: "
-                            + DownFiles.file(migration) + " does not exist. Write it (or generate it from the schema"
-                            + " diff), or leave the migration out of the check."));
-            downs.put(index, DownFiles.asScript(migration, text));
+            downs.put(index, migration.down().orElseThrow(() -> new TidemarkException(ErrorCode.MIGRATIONS_INVALID,
+                    "Migration " + migration.name() + " has no down script: " + downFile(migration) + " does not"
+                            + " exist. Write it (or generate it from the schema diff), or leave the migration out of"
+                            + " the check.")));
         }
         return downs;
+    }
+
+    /** Where the migration's down.sql would be, beside its migration.sql. */
+    private static String downFile(LocalMigration migration) {
+        String file = migration.file();
+        int slash = file.lastIndexOf('/');
+        return (slash < 0 ? "" : file.substring(0, slash + 1)) + "down.sql";
     }
 
     private static boolean transactional(LocalMigration script) {
