@@ -1,6 +1,7 @@
 package dev.tidemark.maven;
 
 import dev.tidemark.ErrorCode;
+import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
 import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
@@ -134,6 +135,14 @@ abstract class TidemarkMojo extends AbstractMojo {
     @Parameter(property = "tidemark.downLocation")
     String downLocation;
 
+    /**
+     * What deploy does with the static lint findings of the migrations it is about to apply: {@code off},
+     * {@code warn} (log them; the builder's default) or {@code error} (also refuse on a finding of severity error,
+     * TM3023). The lint goal takes its own {@code failOn} instead.
+     */
+    @Parameter(property = "tidemark.lint")
+    String lint;
+
     /** Skip the goal. */
     @Parameter(property = "tidemark.skip", defaultValue = "false")
     boolean skip;
@@ -232,6 +241,9 @@ abstract class TidemarkMojo extends AbstractMojo {
         if (downLocation != null) {
             builder.downLocation(resolved(downLocation));
         }
+        if (lint != null) {
+            builder.lint(LintMode.parse(lint));
+        }
         return builder;
     }
 
@@ -319,7 +331,7 @@ abstract class TidemarkMojo extends AbstractMojo {
      * Resolves {@code classpath:} locations in the project's resource directories (not the plugin's class path, and
      * not target/classes, which holds a copy of the same files after process-resources).
      */
-    private ClassLoader resourcesClassLoader() {
+    ClassLoader resourcesClassLoader() {
         List<URL> urls = new ArrayList<>();
         for (Path root : resourceDirectories()) {
             if (Files.isDirectory(root)) {

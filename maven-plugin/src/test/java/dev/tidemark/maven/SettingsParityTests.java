@@ -45,7 +45,7 @@ class SettingsParityTests {
 
     /** The goals, each a mojo of the descriptor. */
     private static final List<String> GOALS = List.of("deploy", "status", "validate", "create", "drift", "diff",
-            "reset");
+            "reset", "lint", "plan", "rollback", "seed", "verify-down");
 
     private static Map<String, Element> mojos;
 
