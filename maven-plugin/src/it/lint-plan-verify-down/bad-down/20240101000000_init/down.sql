@@ -1,0 +1,2 @@
+-- forgets to drop the table
+SELECT 1;

@@ -1,0 +1,2 @@
+-- the name moves to a profile table
+ALTER TABLE "User" DROP COLUMN "name";
