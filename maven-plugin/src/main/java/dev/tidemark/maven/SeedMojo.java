@@ -35,7 +35,7 @@ public class SeedMojo extends TidemarkMojo {
     }
 
     /** seed.sql beside the migrations folder; refused, saying what to do, when it does not exist. */
-    private String defaultSeed() throws MojoExecutionException {
+    String defaultSeed() throws MojoExecutionException {
         String folder = location.strip();
         if (folder.startsWith(CLASSPATH_PREFIX)) {
             String path = folder.substring(CLASSPATH_PREFIX.length()).replaceAll("^/+|/+$", "");
