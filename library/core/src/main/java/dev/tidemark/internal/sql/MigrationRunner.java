@@ -825,7 +825,7 @@ public final class MigrationRunner {
          */
         private boolean endOfMigration() {
             try (Statement jdbc = connection.createStatement();
-                    ResultSet rs = jdbc.executeQuery("SELECT " + AdvisoryLock.HELD_OR_RETAKEN + ", "
+                    ResultSet rs = jdbc.executeQuery("SELECT " + AdvisoryLock.heldOrRetaken(session.schema()) + ", "
                             + session.baseline())) {
                 rs.next();
                 String lock = rs.getString(1);
@@ -845,7 +845,7 @@ public final class MigrationRunner {
         private TidemarkException lockLost(boolean rolledBack) {
             String holder;
             try (Statement jdbc = connection.createStatement()) {
-                holder = AdvisoryLock.holder(jdbc);
+                holder = AdvisoryLock.holder(jdbc, session.schema());
             } catch (SQLException e) {
                 holder = "another session";
             }
