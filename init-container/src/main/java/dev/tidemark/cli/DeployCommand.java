@@ -41,6 +41,9 @@ final class DeployCommand extends DatabaseCommand {
                     + Settings.RESUME_INTERRUPTED + "; default on).")
     Boolean resumeInterrupted;
 
+    @Mixin
+    FleetOptions fleet;
+
     DeployCommand(CliContext context) {
         super(context);
     }
@@ -59,6 +62,9 @@ final class DeployCommand extends DatabaseCommand {
 
     @Override
     int execute() {
+        if (fleet.active()) {
+            return fleet.run(this, true, jsonOutput(), b -> b.resumeInterrupted(resumeInterrupted()));
+        }
         DeployResult result = builder().resumeInterrupted(resumeInterrupted()).build().deploy();
         if (jsonOutput()) {
             List<Json> applied = new ArrayList<>();
