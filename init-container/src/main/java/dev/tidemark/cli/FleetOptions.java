@@ -104,8 +104,7 @@ final class FleetOptions {
                 Secrets.register(context.env(target.passwordVariable()));
             }
         }
-        Progress progress = new Progress(context.err(), mine.size(), System.console() != null
-                && context.err() == System.err);
+        Progress progress = new Progress(context.err(), mine.size(), terminal() && context.err() == System.err);
         Fleet fleet = Fleet.builder()
                 .targets(mine)
                 .environment(context::env)
@@ -130,6 +129,22 @@ final class FleetOptions {
                         ? ExitCodes.NOT_UP_TO_DATE : ExitCodes.FAILURE;
         print(context, command.spec.name(), result, json, exit, shardCount, index);
         return exit;
+    }
+
+    /**
+     * Whether standard error is a terminal. Up to Java 21, {@code System.console()} is null when a stream is
+     * redirected; from 22 on it may not be, and {@code Console.isTerminal()} says.
+     */
+    private static boolean terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     private static int integer(DatabaseCommand command, String value, String variable, int fallback) {

@@ -196,6 +196,32 @@ class FleetTests {
         }
     }
 
+    /**
+     * Found by the 200-tenant CLI run: another tenant's index of the same name, INVALID while its concurrent build
+     * runs (here: left INVALID by a failed build), is not this schema's index, and does not fail this schema's build.
+     */
+    @Test
+    void aSameNamedInvalidIndexInAnotherSchemaIsNotThisSchemas() {
+        MigrationsFolder folder = MigrationsFolder.in(dir.resolve("indexes"))
+                .add("20240101000000_table", "CREATE TABLE item (code int);")
+                .add("20240102000000_index", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS item_code ON item (code);");
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Sql.execute(db, "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;"
+                    + " CREATE TABLE tenant_b.item (code int); INSERT INTO tenant_b.item VALUES (1), (1)");
+            assertThatThrownBy(() -> Sql.execute(db, "CREATE UNIQUE INDEX CONCURRENTLY item_code ON tenant_b.item"
+                    + " (code)")).hasMessageContaining("could not create unique index");
+            assertThat(Sql.value(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo(1L);
+
+            DeployResult result = folder.migrator(db.postgresUrl()).schema("tenant_a").build().deploy();
+
+            assertThat(result.applied()).hasSize(2);
+            assertThat(Sql.value(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'tenant_a.item_code'::regclass"))
+                    .isEqualTo(true);
+            assertThat(Sql.value(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'tenant_b.item_code'::regclass"))
+                    .as("the other schema's index is left as it was").isEqualTo(false);
+        }
+    }
+
     @Test
     void aTargetsPasswordIsNeverShown() {
         FleetTarget target = FleetTarget.of("postgresql://app:s3cret@db:5432/app", "tenant_1");
