@@ -2,7 +2,9 @@ package dev.tidemark.cli;
 
 import dev.tidemark.AppliedMigration;
 import dev.tidemark.DeployResult;
+import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
+import dev.tidemark.TidemarkException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,12 @@ final class DeployCommand extends DatabaseCommand {
     @Mixin
     FleetOptions fleet;
 
+    @Option(names = "--lint", paramLabel = "off|warn|error",
+            description = "Static lint of the pending migrations before applying: warn logs the findings, error also"
+                    + " refuses (exit 2, nothing applied) on a finding of severity error (env " + Settings.LINT
+                    + "; default warn).")
+    String lint;
+
     DeployCommand(CliContext context) {
         super(context);
     }
@@ -58,6 +66,14 @@ final class DeployCommand extends DatabaseCommand {
         lockWait.apply(builder, this);
         timeouts.apply(builder, this);
         builder.strict(bool(strict, Settings.STRICT));
+        String mode = flagOrEnv(lint, Settings.LINT);
+        if (mode != null) {
+            try {
+                builder.lint(LintMode.parse(mode));
+            } catch (TidemarkException e) {
+                throw usage((lint != null ? "--lint" : Settings.LINT) + ": " + withoutCode(e));
+            }
+        }
     }
 
     @Override

@@ -42,8 +42,12 @@ public final class ShadowDatabase implements AutoCloseable {
 
     /** Creates a temporary database beside the one {@code server} connects to, with the same credentials. */
     public static ShadowDatabase create(ConnectionSource server, String schema) {
-        String name = "tidemark_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+        return create(server, schema, "tidemark_shadow_" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12).toLowerCase(Locale.ROOT));
+    }
+
+    /** As {@link #create(ConnectionSource, String)}, under the given name (for callers that clean up leftovers). */
+    public static ShadowDatabase create(ConnectionSource server, String schema, String name) {
         ConnectionSource connections = server.forDatabase(name); // fails for a DataSource before creating anything
         try (Connection connection = server.open(); Statement statement = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
@@ -147,6 +151,11 @@ public final class ShadowDatabase implements AutoCloseable {
     private static boolean isTransactionControl(SqlStatement sql) {
         return sql.startsWith("BEGIN") || sql.startsWith("START", "TRANSACTION")
                 || (sql.startsWith("COMMIT") || sql.startsWith("END")) && !sql.matchesAt(1, "PREPARED");
+    }
+
+    /** A new connection to the shadow database (autocommit, search_path not set). */
+    public Connection open() {
+        return connections.open();
     }
 
     /** Drops the temporary database (ending any session left on it), or empties the given one's schema. */

@@ -110,13 +110,13 @@ public final class MigrationRunner {
     }
 
     /** A migration's execution plan: its mode and the units that each commit (or fail) as a whole. */
-    record Plan(Mode mode, List<List<SqlStatement>> units, boolean directive) {
+    public record Plan(Mode mode, List<List<SqlStatement>> units, boolean directive) {
         int statementCount() {
             return units.stream().mapToInt(List::size).sum();
         }
     }
 
-    static Plan plan(LocalMigration migration, List<SqlStatement> statements, int serverMajorVersion) {
+    public static Plan plan(LocalMigration migration, List<SqlStatement> statements, int serverMajorVersion) {
         Mode directive = directive(migration, statements);
         Mode mode = directive;
         if (mode == null) {
@@ -257,6 +257,9 @@ public final class MigrationRunner {
                 continue;
             }
             int line = i + 1;
+            if (m.group(1).equalsIgnoreCase("lint-ignore")) {
+                continue; // a lint suppression (internal.lint), not a directive
+            }
             if (line >= firstStatementLine) {
                 throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' comes after the first"
                         + " statement, where Tidemark does not read directives. Move it to the comment lines at"
@@ -284,7 +287,7 @@ public final class MigrationRunner {
      * Statements PostgreSQL refuses inside a transaction block (the callers of PreventInTransactionBlock), so that a
      * migration holding one must run in autocommit.
      */
-    static boolean cannotRunInTransaction(SqlStatement s, int serverMajorVersion) {
+    public static boolean cannotRunInTransaction(SqlStatement s, int serverMajorVersion) {
         switch (s.keyword(0)) {
             case "VACUUM":
                 return true;
@@ -430,6 +433,23 @@ public final class MigrationRunner {
         }
     }
 
+    /**
+     * Runs a migration's down script ({@code down}: the migration's name, the down file and its text) with the same
+     * planning, {@code lock_timeout}, retries and statement-level errors as {@link #apply}, then marks the history
+     * row {@code appliedRowId} rolled back: inside the script's transaction when it runs in one, else after its last
+     * statement. A failure writes nothing to the history, so the migration stays applied; the exception says so.
+     * Returns the number of statements run.
+     */
+    public int rollBack(Connection connection, SessionState session, LocalMigration down,
+            List<SqlStatement> statements, String appliedRowId) {
+        int serverMajorVersion = serverMajorVersion(connection);
+        Plan plan = plan(down, statements, serverMajorVersion);
+        try (Run run = new Run(connection, session, down, plan, null, appliedRowId)) {
+            run.serverVersion = serverMajorVersion;
+            return run.execute();
+        }
+    }
+
     // ---- resuming interrupted autocommit migrations
 
     /** What resuming does with the statement that was running when a migration was interrupted. */
@@ -453,7 +473,7 @@ public final class MigrationRunner {
      * {@code DO}, which may commit themselves. Every other statement of an autocommit migration runs in a
      * transaction together with its progress count, so an interruption leaves no doubt whether it was applied.
      */
-    static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
+    public static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
         return cannotRunInTransaction(s, serverMajorVersion) || s.startsWith("CALL") || s.startsWith("DO");
     }
 
@@ -652,6 +672,8 @@ public final class MigrationRunner {
         final LocalMigration migration;
         final Plan plan;
         final String rowId;
+        /** For a rollback: the applied migration's history row, which a successful down script marks rolled back. */
+        final String rollingBack;
         final int total;
         final LockWatcher watcher;
         int committed;
@@ -667,11 +689,17 @@ public final class MigrationRunner {
         final List<String> leftovers = new ArrayList<>();
 
         Run(Connection connection, SessionState session, LocalMigration migration, Plan plan, String rowId) {
+            this(connection, session, migration, plan, rowId, null);
+        }
+
+        Run(Connection connection, SessionState session, LocalMigration migration, Plan plan, String rowId,
+                String rollingBack) {
             this.connection = connection;
             this.session = session;
             this.migration = migration;
             this.plan = plan;
-            this.rowId = rowId != null || plan.mode() == Mode.PER_MIGRATION ? rowId
+            this.rollingBack = rollingBack;
+            this.rowId = rowId != null || plan.mode() == Mode.PER_MIGRATION || rollingBack != null ? rowId
                     : history.start(connection, migration.name(), migration.checksum());
             this.total = plan.statementCount();
             this.watcher = lockTimeout.isZero() || watcherConnections == null ? LockWatcher.DISABLED
@@ -701,7 +729,11 @@ public final class MigrationRunner {
                     runUnit(unit, false);
                 }
                 boolean lockKept = endOfMigration();
-                history.finish(connection, rowId, committed);
+                if (rollingBack != null) {
+                    history.rollBack(connection, rollingBack, migration.file());
+                } else {
+                    history.finish(connection, rowId, committed);
+                }
                 if (!lockKept) {
                     throw lockLost(false);
                 }
@@ -852,12 +884,16 @@ public final class MigrationRunner {
             return new TidemarkException(ErrorCode.LOCK_LOST, "Migration " + migration.name() + " released the"
                     + " migration lock (advisory lock " + AdvisoryLock.KEY + ", for example with pg_advisory_unlock or"
                     + " pg_advisory_unlock_all) and another session took it before Tidemark could take it back: "
-                    + holder + ". " + (rolledBack ? "The migration was rolled back and is not recorded"
+                    + holder + ". " + (rollingBack != null ? (rolledBack ? "The down script's transaction was"
+                            + " rolled back, so the migration stays applied" : "The down script ran without a"
+                            + " transaction, so its statements stay applied and the migration is recorded as rolled"
+                            + " back") : rolledBack ? "The migration was rolled back and is not recorded"
                             : "The migration ran without a transaction, so its statements stay applied and it is"
                                     + " recorded as applied")
-                    + "; Tidemark applied nothing after it, since another deployer may be applying the same"
+                    + "; Tidemark ran nothing after it, since another deployer may be applying the same"
                     + " migrations now. Remove the unlock call from " + migration.file() + " (the lock must be"
-                    + " released by Tidemark only), then deploy again once the other deployer is done.");
+                    + " released by Tidemark only), then " + (rollingBack != null ? "run the rollback" : "deploy")
+                    + " again once the other deployer is done.");
         }
 
         /**
@@ -941,6 +977,12 @@ public final class MigrationRunner {
         }
 
         private void recordProgress(boolean wholeMigration, int done) {
+            if (rollingBack != null) {
+                if (wholeMigration) {
+                    history.rollBack(connection, rollingBack, migration.file());
+                }
+                return;
+            }
             if (wholeMigration && rowId == null) {
                 history.recordApplied(connection, migration.name(), migration.checksum(), done);
             } else if (wholeMigration) {
@@ -1174,8 +1216,12 @@ public final class MigrationRunner {
                     : "\nThe migration ran without a transaction: " + appliedSteps + " of its " + total
                             + " statement(s) were applied before the failure and stay applied.");
             notes.forEach(note -> logs.append('\n').append(note));
-            boolean recorded = recordFailure(appliedSteps, logs.toString());
             boolean autocommit = !(transactional && plan.mode() == Mode.PER_MIGRATION);
+            if (rollingBack != null) {
+                return rollbackFailure(location, atCommit, state, serverMessage, detail, statement, appliedSteps,
+                        autocommit, lockGaveUp, blockers, where, e);
+            }
+            boolean recorded = recordFailure(appliedSteps, logs.toString());
 
             StringBuilder message = new StringBuilder("Migration ").append(migration.name()).append(" failed at ")
                     .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
@@ -1236,6 +1282,36 @@ public final class MigrationRunner {
         }
 
 
+        /** A down script's failure: nothing is recorded, and the migration stays applied. */
+        private MigrationFailedException rollbackFailure(String location, boolean atCommit, String state,
+                String serverMessage, String detail, SqlStatement statement, int appliedSteps, boolean autocommit,
+                boolean lockGaveUp, String blockers, int[] where, SQLException e) {
+            StringBuilder message = new StringBuilder("Rolling back ").append(migration.name()).append(" failed at ")
+                    .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
+                    .append(": ").append(serverMessage).append(detail == null ? "" : " (" + detail + ")")
+                    .append(". Statement: ").append(excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " "));
+            if (lockGaveUp) {
+                message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
+                        .append(lockTimeout.toMillis()).append(" ms each (lock_timeout), and the lock retry budget of ")
+                        .append(seconds(lockRetryBudget)).append(" is spent; blocked by ")
+                        .append(blockers == null ? "a session Tidemark could not identify" : blockers).append('.');
+            }
+            if (autocommit) {
+                message.append(" The down script runs without a transaction, so ").append(appliedSteps)
+                        .append(" of its ").append(total).append(" statement(s) before the failing one are applied"
+                                + " and stay applied, while ").append(migration.name()).append(" is still recorded as"
+                                + " applied: undo those statements or complete the rollback by hand.");
+            } else {
+                message.append(" The down script's transaction was rolled back: ").append(migration.name())
+                        .append(" stays applied, exactly as it was, and is still recorded as applied.");
+            }
+            notes.forEach(note -> message.append(' ').append(note));
+            message.append(notTheFilesFault(state) ? " Nothing in " + migration.file() + " needs fixing: run the"
+                    + " rollback again." : " Fix " + migration.file() + ", then run the rollback again.");
+            return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
+                    where[1], state, serverMessage, e);
+        }
+
         /** What to do about the errors a migration author can fix in the file or the settings. */
         private String advice(String state, SqlStatement statement) {
             if ("55P04".equals(state)) {
@@ -1276,6 +1352,10 @@ public final class MigrationRunner {
 
         /** Records the failure in the history table; false (and logged) when that failed too. */
         private boolean recordFailure(int steps, String logs) {
+            if (rollingBack != null) {
+                // A failed down script changes nothing in the history: its migration stays applied.
+                return false;
+            }
             try {
                 if (rowId == null) {
                     // The transaction that would have recorded the migration was rolled back: record the failure
