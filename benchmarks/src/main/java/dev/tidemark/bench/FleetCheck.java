@@ -83,7 +83,9 @@ public final class FleetCheck {
 
     private static void recreate(String url, Server.Target db) throws Exception {
         try (Connection c = Server.connect(url); Statement s = c.createStatement()) {
-            StringBuilder sql = new StringBuilder();
+            // Extensions are per database: created once up front, since CREATE EXTENSION IF NOT EXISTS run by several
+            // tenants at once races (23505 on pg_extension_name_index), as it would in production.
+            StringBuilder sql = new StringBuilder("CREATE EXTENSION IF NOT EXISTS pgcrypto;");
             for (int i = 0; i < TENANTS; i++) {
                 sql.append(String.format(Locale.ROOT, "DROP SCHEMA IF EXISTS tenant_%03d CASCADE;"
                         + " CREATE SCHEMA tenant_%03d;", i, i));
