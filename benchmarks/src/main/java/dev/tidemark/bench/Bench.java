@@ -46,7 +46,7 @@ public final class Bench {
         S4("S4 status, 1000 applied"),
         S5("S5 cold start, no-op deploy of 10 (whole process)"),
         S6("S6 documenso, 163 migrations from empty"),
-        S7("S7 rollback --steps 5, 200 applied",
+        S7("S7 rollback --steps 5, 200 applied"),
         S8("S8 lint --all, 1000 migrations (no database)");
 
         final String title;
