@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
                 "0:success",
                 "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
-                        + " every error of diff and drift, as Prisma's migrate diff",
+                        + " every error of diff, drift and verify-down, as Prisma's migrate diff; verify-down: a"
+                        + " down.sql fails",
                 "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset or push without consent;"
-                        + " diff/drift --exit-code: the schemas differ; lint: findings at or above --fail-on;"
-                        + " deploy --lint=error: refused by lint",
+                        + " diff/drift --exit-code: the schemas differ; verify-down: a down.sql leaves differences;"
+                        + " lint: findings at or above --fail-on; deploy --lint=error: refused by lint",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
                 "5:database unreachable (after --wait-for-db, if given)"},
@@ -77,8 +78,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "plan", "lint", "resolve", "rollback", "create", "diff", "drift", "reset",
-                    "seed", "push", "import", "version", "help");
+            List.of("deploy", "status", "plan", "lint", "resolve", "rollback", "create", "diff", "drift",
+                    "create-down", "verify-down", "reset", "seed", "push", "import", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -92,6 +93,8 @@ public final class TidemarkCli implements Runnable {
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
             case "drift" -> new DriftCommand(context);
+            case "create-down" -> new CreateDownCommand(context);
+            case "verify-down" -> new VerifyDownCommand(context);
             case "reset" -> new ResetCommand(context);
             case "seed" -> new SeedCommand(context);
             case "push" -> new PushCommand(context);
@@ -106,7 +109,8 @@ public final class TidemarkCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, plan, lint, resolve,"
-                + " rollback, create, diff, drift, reset, seed, push, import, version or help.");
+                + " rollback, create, diff, drift, create-down, verify-down, reset, seed, push, import, version or"
+                + " help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -115,10 +119,11 @@ public final class TidemarkCli implements Runnable {
         err.println("Error: " + Secrets.mask(message));
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        // diff and drift keep Prisma's migrate diff codes, where 2 means "the schemas differ"
-        // diff and drift keep Prisma's codes; lint keeps 2 for "findings at or above --fail-on"
+        // diff, drift and verify-down keep Prisma's migrate diff codes, where 2 means "the schemas differ";
+        // lint keeps 2 for "findings at or above --fail-on"
         Object command = e.getCommandLine().getCommandSpec().userObject();
-        return command instanceof SchemaDiffCommand || command instanceof LintCommand ? ExitCodes.FAILURE
+        return command instanceof SchemaDiffCommand || command instanceof VerifyDownCommand
+                || command instanceof LintCommand ? ExitCodes.FAILURE
                 : ExitCodes.USAGE;
     }
 

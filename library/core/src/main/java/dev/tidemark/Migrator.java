@@ -848,6 +848,40 @@ public final class Migrator {
     }
 
     /**
+     * Generates the down script of a migration: the SQL that takes the schema after it back to the schema before it,
+     * found by applying the migrations to a temporary shadow database. The data it loses is stated at the top; the
+     * migration's data changes, which no schema diff can undo, are listed there for the author. Writes nothing.
+     *
+     * @param migrationName the migration's directory name (or the part after its timestamp, when unique)
+     * @param shadowDatabaseUrl an empty database to apply the migrations in, or null for a temporary one
+     * @since 0.2
+     */
+    public DownScript generateDown(String migrationName, String shadowDatabaseUrl) {
+        Objects.requireNonNull(migrationName, "migrationName");
+        return new dev.tidemark.internal.reverse.DownGenerator(source, dev.tidemark.internal.reverse.Shadows.of(
+                connections, shadowDatabaseUrl, schema), java.util.Set.of(history.table())).generate(migrationName);
+    }
+
+    /** {@link #generateDown(String, String)} on a temporary shadow database. */
+    public DownScript generateDown(String migrationName) {
+        return generateDown(migrationName, null);
+    }
+
+    /**
+     * Checks down scripts on a shadow database: per migration, in order, up, down (the schema must equal the one
+     * before up, as drift compares), up again (it must equal the one after the first up). Writes nothing to the
+     * Migrator's database.
+     *
+     * @since 0.2
+     */
+    public DownVerification verifyDown(VerifyDownRequest request) {
+        Objects.requireNonNull(request, "request");
+        return new dev.tidemark.internal.reverse.DownVerifier(rollbackSource,
+                dev.tidemark.internal.reverse.Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
+                java.util.Set.of(history.table())).verify(request.migrations(), request.seed());
+    }
+
+    /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *
      * @since 0.1

@@ -119,6 +119,45 @@ public final class ShadowDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection to the shadow database in autocommit, with the target schema created and on the search path, for
+     * callers that apply scripts one at a time ({@link #apply(Connection, LocalMigration)}) and read in between.
+     */
+    public Connection connect() {
+        Connection connection = connections.open();
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            if (!schemaExisted) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schema));
+            }
+            statement.execute("SET search_path TO " + Sql.quote(schema));
+            return connection;
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not use the shadow database "
+                    + connections.description() + ": " + connections.mask(e.getMessage()) + ".", e);
+        }
+    }
+
+    /** Applies one script on a connection from {@link #connect()}, as {@link #apply(List, Set)} does. */
+    public void apply(Connection connection, LocalMigration script) {
+        try (Statement statement = connection.createStatement()) {
+            apply(connection, statement, script);
+        } catch (SQLException e) {
+            throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not use the shadow database "
+                    + connections.description() + ": " + connections.mask(e.getMessage()) + ".", e);
+        }
+    }
+
+    /** Masks the shadow database's password in a server message. */
+    public String mask(String message) {
+        return connections.mask(message);
+    }
+
     private void apply(Connection connection, Statement statement, LocalMigration script) throws SQLException {
         List<SqlStatement> statements = MigrationRunner.statements(script);
         boolean transactional = MigrationRunner.mode(script, statements) == MigrationRunner.Mode.PER_MIGRATION;
