@@ -10,16 +10,16 @@ import dev.tidemark.internal.reset.FastResetState;
 import dev.tidemark.internal.reset.SchemaCleaner;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.Resumption;
 import dev.tidemark.internal.sql.SessionState;
 import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,14 +110,14 @@ public final class Migrator {
     private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
         List<HistoryRow> rows = readOrCreateHistory(session.connection);
         List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-        Map<String, Resumption> resumptions = resumptions(session.connection, local, infos, rows);
-        refuseFailed(infos, resumptions.keySet(), local, rows);
+        Map<String, Resume> resumptions = resumptions(session.connection, local, infos, rows);
+        refuseFailed(infos, resumptions.keySet(), local, MigrationPlan.serverMajorVersion(session.connection));
         List<String> warnings = warnAboutDrift(infos);
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
         for (int i = 0; i < local.size(); i++) {
-            Resumption resumption = resumptions.get(local.get(i).name());
+            Resume resumption = resumptions.get(local.get(i).name());
             if (resumption == null && !MigrationStatus.isApplyable(infos.get(i).state())) {
                 alreadyApplied++;
                 continue;
@@ -413,17 +413,11 @@ public final class Migrator {
 
     private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration) {
         long start = System.nanoTime();
-        List<SqlStatement> statements = MigrationRunner.statements(migration);
-        MigrationRunner.Mode mode = MigrationRunner.mode(migration, statements);
-        // A transactional migration writes its history row inside its own transaction (one commit, so one WAL
-        // flush, per migration); only one that runs without a transaction needs its row up front, to record progress.
-        String rowId = mode == MigrationRunner.Mode.NONE
-                ? history.start(connection, migration.name(), migration.checksum())
-                : null;
-        int count = runner.apply(connection, state, migration, statements, mode, rowId);
+        MigrationPlan plan = MigrationPlan.of(migration, MigrationPlan.serverMajorVersion(connection));
+        int count = runner.apply(connection, state, migration, plan);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
-                mode == MigrationRunner.Mode.NONE ? ", without a transaction" : "", took.toMillis());
+                plan.transactional() ? "" : ", without a transaction", took.toMillis());
         return new AppliedMigration(migration.name(), migration.checksum(), count, took);
     }
 
@@ -431,7 +425,7 @@ public final class Migrator {
      * How an interrupted migration goes on: an autocommit one resumes its row after {@code row}'s recorded steps; a
      * transactional one that was rolled back after a failure of the connection or the moment runs again.
      */
-    private record Resumption(HistoryRow row, List<SqlStatement> statements, boolean runAgain) {
+    private record Resume(HistoryRow row, List<SqlStatement> statements, MigrationPlan plan, boolean runAgain) {
     }
 
     /**
@@ -441,9 +435,9 @@ public final class Migrator {
      * deploy holds now. An autocommit migration whose interrupted statement's outcome cannot be checked is refused
      * here, before anything runs, with what to check and do.
      */
-    private Map<String, Resumption> resumptions(Connection connection, List<LocalMigration> local,
+    private Map<String, Resume> resumptions(Connection connection, List<LocalMigration> local,
             List<MigrationInfo> infos, List<HistoryRow> rows) {
-        Map<String, Resumption> result = new HashMap<>();
+        Map<String, Resume> result = new HashMap<>();
         if (!resumeInterrupted) {
             return result;
         }
@@ -458,19 +452,20 @@ public final class Migrator {
                 continue;
             }
             HistoryRow row = failed.get(0);
-            if (!MigrationRunner.interrupted(row.logs())) {
+            if (!Resumption.interrupted(row.logs())) {
                 continue;
             }
-            List<SqlStatement> statements = MigrationRunner.statements(migration);
-            if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
-                if (MigrationRunner.rolledBack(row.logs())) {
-                    result.put(migration.name(), new Resumption(row, statements, true));
+            List<SqlStatement> statements = MigrationPlan.statements(migration);
+            MigrationPlan plan = MigrationPlan.of(migration, statements, MigrationPlan.serverMajorVersion(connection));
+            if (plan.transactional()) {
+                if (Resumption.rolledBack(row.logs())) {
+                    result.put(migration.name(), new Resume(row, statements, plan, true));
                 }
                 continue;
             }
             if (!migration.matches(row.checksum())) {
                 throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Migration " + migration.name()
-                        + " was interrupted " + MigrationRunner.interruptedStatement(migration, statements,
+                        + " was interrupted " + Resumption.interruptedStatement(migration, statements,
                                 row.appliedStepsCount()) + " of the file as it is now, but " + migration.file()
                         + " has changed since that run (recorded checksum " + row.checksum() + ", file checksum "
                         + migration.checksum() + "), so Tidemark cannot tell which of its statements are applied."
@@ -478,18 +473,17 @@ public final class Migrator {
                         + " the file, complete or undo the migration by hand, and run 'tidemark resolve --applied "
                         + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.");
             }
-            String refusal = runner.resumeRefusal(connection, migration, statements, row.id(),
-                    row.appliedStepsCount());
+            String refusal = Resumption.refusal(history, migration, plan, row.id(), row.appliedStepsCount());
             if (refusal != null) {
                 throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, refusal);
             }
-            result.put(migration.name(), new Resumption(row, statements, false));
+            result.put(migration.name(), new Resume(row, statements, plan, false));
         }
         return result;
     }
 
     private AppliedMigration resume(Connection connection, SessionState state, LocalMigration migration,
-            Resumption resumption) {
+            Resume resumption) {
         if (resumption.runAgain()) {
             log.info("{} was rolled back after its connection failed or it gave up waiting ({}); running it again",
                     migration.name(), firstLine(resumption.row().logs()));
@@ -497,9 +491,9 @@ public final class Migrator {
             return apply(connection, state, migration);
         }
         long start = System.nanoTime();
-        log.info("{} was interrupted {}; resuming it", migration.name(), MigrationRunner.interruptedStatement(
+        log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
                 migration, resumption.statements(), resumption.row().appliedStepsCount()));
-        int count = runner.resume(connection, state, migration, resumption.statements(), resumption.row().id(),
+        int count = runner.resume(connection, state, migration, resumption.plan(), resumption.row().id(),
                 resumption.row().appliedStepsCount());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
@@ -518,10 +512,10 @@ public final class Migrator {
     }
 
     private void refuseFailed(List<MigrationInfo> infos, java.util.Set<String> resumed, List<LocalMigration> local,
-            List<HistoryRow> rows) {
+            int serverMajorVersion) {
         for (MigrationInfo info : infos) {
             if (info.state() == MigrationState.FAILED && !resumed.contains(info.name())) {
-                String interruption = interruption(info, local);
+                String interruption = interruption(info, local, serverMajorVersion);
                 throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
                         + target + ", so no new migration is applied: " + info.name() + " started at "
                         + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
@@ -538,17 +532,17 @@ public final class Migrator {
      * For a refused autocommit migration that was interrupted rather than failed: where it stopped, and that the
      * statement there may have completed.
      */
-    private String interruption(MigrationInfo info, List<LocalMigration> local) {
-        if (!MigrationRunner.interrupted(info.logs())) {
+    private String interruption(MigrationInfo info, List<LocalMigration> local, int serverMajorVersion) {
+        if (!Resumption.interrupted(info.logs())) {
             return "";
         }
         for (LocalMigration migration : local) {
             if (migration.name().equals(info.name())) {
-                List<SqlStatement> statements = MigrationRunner.statements(migration);
-                if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
+                List<SqlStatement> statements = MigrationPlan.statements(migration);
+                if (MigrationPlan.of(migration, statements, serverMajorVersion).transactional()) {
                     return "";
                 }
-                return " It runs without a transaction and was interrupted " + MigrationRunner.interruptedStatement(
+                return " It runs without a transaction and was interrupted " + Resumption.interruptedStatement(
                         migration, statements, info.appliedStepsCount()) + ": the statements before it are applied and"
                         + " that one may have completed, so check its effect before resolving"
                         + (resumeInterrupted ? "." : "; resuming such a migration is turned off"
