@@ -36,7 +36,7 @@ public final class Settings {
      * {@code --shadow-database-url}. Default: a temporary database on the server of {@value #DATABASE_URL}. */
     public static final String SHADOW_DATABASE_URL = "TIDEMARK_SHADOW_DATABASE_URL";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
-    public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
+    public static final String ALLOW_RESET = dev.tidemark.Migrator.ALLOW_RESET_VARIABLE;
 
     /** The default folder when it exists: Prisma's, relative to the working directory. */
     public static final String PRISMA_MIGRATIONS = "prisma/migrations";

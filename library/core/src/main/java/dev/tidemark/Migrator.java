@@ -3,26 +3,25 @@ package dev.tidemark;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
+import dev.tidemark.internal.history.Reconciliation.Reconciled;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
+import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lock.AdvisoryLock;
-import dev.tidemark.internal.reset.FastResetState;
 import dev.tidemark.internal.reset.SchemaCleaner;
+import dev.tidemark.internal.schema.SchemaSources;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
 import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.MigrationRunner;
 import dev.tidemark.internal.sql.Resumption;
 import dev.tidemark.internal.sql.SessionState;
-import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +60,7 @@ public final class Migrator {
     private final boolean allowReset;
     private final String historyTableName;
     private final boolean resumeInterrupted;
+    private final SchemaSources schemas;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -78,6 +78,7 @@ public final class Migrator {
         this.target = connections.description() + " (schema " + schema + ")";
         this.allowReset = b.allowReset;
         this.historyTableName = b.historyTable;
+        this.schemas = new SchemaSources(schema, history.table(), connections, source);
     }
 
     public static Builder builder() {
@@ -106,27 +107,38 @@ public final class Migrator {
         return locked(session -> deployLocked(session, local, start));
     }
 
-    /** The body of {@link #deploy()}, on a session that already holds the migration lock. */
+    /**
+     * The body of {@link #deploy()}, on a session that already holds the migration lock: read the history, reconcile
+     * it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check modified
+     * migrations, then apply (or resume) each pending migration in order.
+     */
     private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
-        List<HistoryRow> rows = readOrCreateHistory(session.connection);
-        List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-        Map<String, Resume> resumptions = resumptions(session.connection, local, infos, rows);
-        refuseFailed(infos, resumptions.keySet(), local, MigrationPlan.serverMajorVersion(session.connection));
-        List<String> warnings = warnAboutDrift(infos);
+        Connection connection = session.connection();
+        List<HistoryRow> rows = readOrCreateHistory(connection);
+        Reconciliation.Result reconciled = Reconciliation.reconcileAll(local, rows);
+        int serverVersion = MigrationPlan.serverMajorVersion(connection);
+        Map<String, Resumption.Pending> resumptions = resumeInterrupted
+                ? Resumption.pending(history, reconciled.local(), rows, serverVersion) : Map.of();
+        Resumption.refuseFailed(reconciled.infos(), resumptions.keySet(), reconciled.local(), serverVersion, target,
+                resumeInterrupted);
+        List<String> warnings = checkModifiedMigrations(reconciled.infos());
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
-        for (int i = 0; i < local.size(); i++) {
-            Resume resumption = resumptions.get(local.get(i).name());
-            if (resumption == null && !MigrationStatus.isApplyable(infos.get(i).state())) {
+        SessionState state = null;
+        for (Reconciled pending : reconciled.local()) {
+            LocalMigration migration = pending.migration();
+            Resumption.Pending resumption = resumptions.get(migration.name());
+            if (resumption == null && !MigrationStatus.isApplyable(pending.info().state())) {
                 alreadyApplied++;
                 continue;
             }
-            if (session.state == null) {
-                session.state = runner.prepareSession(session.connection, schema);
+            if (state == null) {
+                state = runner.prepareSession(connection, schema);
+                session.restoreOnClose(state::restore);
             }
-            applied.add(resumption != null ? resume(session.connection, session.state, local.get(i), resumption)
-                    : apply(session.connection, session.state, local.get(i)));
+            applied.add(resumption != null ? resume(connection, state, migration, resumption)
+                    : apply(connection, state, migration, serverVersion));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (applied.isEmpty()) {
@@ -144,7 +156,7 @@ public final class Migrator {
     public MigrationStatus status() {
         List<LocalMigration> local = source.scan();
         try (Session session = open()) {
-            Optional<List<HistoryRow>> rows = history.read(session.connection);
+            Optional<List<HistoryRow>> rows = history.read(session.connection());
             return new MigrationStatus(Reconciliation.reconcile(local, rows.orElse(List.of())), rows.isPresent());
         }
     }
@@ -178,7 +190,7 @@ public final class Migrator {
     public void resolveRolledBack(String migrationName) {
         Objects.requireNonNull(migrationName, "migrationName");
         locked(session -> {
-            List<HistoryRow> rows = history.read(session.connection).orElse(List.of());
+            List<HistoryRow> rows = history.read(session.connection()).orElse(List.of());
             List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
             if (mine.isEmpty()) {
                 throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
@@ -191,7 +203,7 @@ public final class Migrator {
                         + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
                         + " migration that reverses it.");
             }
-            history.markRolledBack(session.connection, migrationName);
+            history.markRolledBack(session.connection(), migrationName);
             log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
             return null;
         });
@@ -210,13 +222,13 @@ public final class Migrator {
                         + " was not found in " + source.location() + ". Use the name of one of its directories,"
                         + " as 'tidemark status' lists them."));
         locked(session -> {
-            List<HistoryRow> rows = readOrCreateHistory(session.connection);
+            List<HistoryRow> rows = readOrCreateHistory(session.connection());
             if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
                 throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
                         + " already recorded as applied in " + target + ". Nothing to resolve.");
             }
-            history.markRolledBack(session.connection, migrationName);
-            history.insertApplied(session.connection, migrationName, migration.checksum());
+            history.markRolledBack(session.connection(), migrationName);
+            history.insertApplied(session.connection(), migrationName, migration.checksum());
             log.info("Recorded {} as applied in {} without running it", migrationName, target);
             return null;
         });
@@ -240,21 +252,7 @@ public final class Migrator {
     public SchemaDiff diff(SchemaSource from, SchemaSource to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        long start = System.nanoTime();
-        dev.tidemark.internal.schema.SchemaModel a = schemaModel(from);
-        dev.tidemark.internal.schema.SchemaModel b = schemaModel(to);
-        List<dev.tidemark.internal.schema.Change> changes = dev.tidemark.internal.schema.SchemaDiffer.diff(a, b);
-        List<SchemaChange> reported = changes.stream()
-                .filter(c -> !c.implied())
-                .map(c -> new SchemaChange(SchemaChange.Kind.valueOf(c.kind().name()), c.objectType(), c.object(),
-                        c.description(), c.destructive(), c.warning()))
-                .toList();
-        log.info("Compared {} with {} (schema {}): {} in {} ms", describeSource(from), describeSource(to), schema,
-                reported.isEmpty() ? "no difference" : reported.size() + " difference(s)",
-                Duration.ofNanos(System.nanoTime() - start).toMillis());
-        return new SchemaDiff(describeSource(from), describeSource(to), reported,
-                dev.tidemark.internal.schema.DiffScript.summary(changes),
-                dev.tidemark.internal.schema.DiffScript.script(changes));
+        return schemas.diff(from.spec(), to.spec());
     }
 
     /**
@@ -276,65 +274,7 @@ public final class Migrator {
      */
     public String describeSchema(SchemaSource source) {
         Objects.requireNonNull(source, "source");
-        return dev.tidemark.internal.schema.SchemaRenderer.render(schemaModel(source));
-    }
-
-    private dev.tidemark.internal.schema.SchemaModel schemaModel(SchemaSource source) {
-        java.util.Set<String> excluded = java.util.Set.of(history.table());
-        switch (source.kind()) {
-            case EMPTY:
-                return dev.tidemark.internal.schema.SchemaModel.empty(schema);
-            case DATABASE:
-                try (Session session = open()) {
-                    return new dev.tidemark.internal.schema.SchemaIntrospector(schema, excluded)
-                            .read(session.connection);
-                }
-            case URL: {
-                DatabaseUrl url = DatabaseUrl.parse(source.value());
-                ConnectionSource other = ConnectionSource.of(url, null, null, Duration.ZERO);
-                try (Connection connection = other.open()) {
-                    return new dev.tidemark.internal.schema.SchemaIntrospector(
-                            url.schema() != null ? url.schema() : schema, excluded).read(connection);
-                } catch (SQLException e) {
-                    throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not read " + source + ": "
-                            + other.mask(e.getMessage()) + ".", e);
-                }
-            }
-            default:
-                break;
-        }
-        List<LocalMigration> scripts;
-        if (source.kind() == SchemaSource.Kind.MIGRATIONS) {
-            scripts = (source.value() == null ? this.source
-                    : new MigrationSource(source.value(), Thread.currentThread().getContextClassLoader() != null
-                            ? Thread.currentThread().getContextClassLoader() : Migrator.class.getClassLoader()))
-                    .scan();
-        } else {
-            java.nio.file.Path file = java.nio.file.Path.of(source.value());
-            try {
-                byte[] bytes = java.nio.file.Files.readAllBytes(file);
-                scripts = List.of(new LocalMigration(file.getFileName().toString(), file.toString(),
-                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", false));
-            } catch (java.io.IOException e) {
-                throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Could not read the schema file "
-                        + file + ": " + e + ". Give the path of a SQL file describing the desired schema.", e);
-            }
-        }
-        try (dev.tidemark.internal.schema.ShadowDatabase shadow = source.shadowDatabaseUrl() != null
-                ? dev.tidemark.internal.schema.ShadowDatabase.given(ConnectionSource.of(
-                        DatabaseUrl.parse(source.shadowDatabaseUrl()), null, null, Duration.ZERO), schema)
-                : dev.tidemark.internal.schema.ShadowDatabase.create(connections, schema)) {
-            return shadow.apply(scripts, excluded);
-        }
-    }
-
-    private String describeSource(SchemaSource source) {
-        return switch (source.kind()) {
-            case DATABASE -> "the database " + connections.description();
-            case MIGRATIONS -> "the migrations in " + (source.value() == null ? this.source.location()
-                    : source.value());
-            default -> source.toString();
-        };
+        return schemas.render(source.spec());
     }
 
     /** The environment variable that allows {@link #reset()} when set to {@code true}. */
@@ -360,40 +300,24 @@ public final class Migrator {
         return locked(session -> resetLocked(session, local, start));
     }
 
-    private DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
-        SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection, schema);
+    /** Drops everything in the schema and deploys, under the lock {@code session} holds. */
+    DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
+        SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
         return deployLocked(session, local, start);
     }
 
-    /**
-     * Behind {@link FastReset#prepare(Migrator)}: under the migration lock, reuses the database's recorded migrated
-     * state when it was taken for exactly these migrations, else resets the schema, deploys, and records it.
-     */
-    FastReset prepareFastReset() {
-        requireResetAllowed("fast reset");
-        long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        String fingerprint = FastResetState.fingerprint(schema, historyTableName, local);
-        return locked(session -> {
-            Optional<String> stored = FastResetState.storedFingerprint(session.connection, schema);
-            if (stored.isPresent() && stored.get().equals(fingerprint)) {
-                log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
-                return new FastReset(this, fingerprint, false);
-            }
-            log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
-                    ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
-            resetLocked(session, local, start);
-            FastResetState.Snapshot snapshot = FastResetState.take(session.connection, schema,
-                    historyTableName, fingerprint);
-            log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
-                    + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
-                    snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
-                            : "; without permission to set session_replication_role, so rows are deleted"
-                            + " children first and triggers are switched off table by table",
-                    Duration.ofNanos(System.nanoTime() - start).toMillis());
-            return new FastReset(this, fingerprint, true);
-        });
+    /** The steps {@link FastReset#prepare(Migrator)} composes: scan the folder, the target, the history table. */
+    List<LocalMigration> scan() {
+        return source.scan();
+    }
+
+    String target() {
+        return target;
+    }
+
+    String historyTableName() {
+        return historyTableName;
     }
 
     /** A connection for {@link FastReset}, from the configured DataSource or URL. */
@@ -401,7 +325,7 @@ public final class Migrator {
         return connections.open();
     }
 
-    private void requireResetAllowed(String what) {
+    void requireResetAllowed(String what) {
         if (allowReset || "true".equalsIgnoreCase(System.getenv(ALLOW_RESET_VARIABLE))) {
             return;
         }
@@ -411,9 +335,10 @@ public final class Migrator {
                 + " allowReset(true) on the Migrator builder.");
     }
 
-    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration) {
+    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration,
+            int serverVersion) {
         long start = System.nanoTime();
-        MigrationPlan plan = MigrationPlan.of(migration, MigrationPlan.serverMajorVersion(connection));
+        MigrationPlan plan = MigrationPlan.of(migration, serverVersion);
         int count = runner.apply(connection, state, migration, plan);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
@@ -421,74 +346,13 @@ public final class Migrator {
         return new AppliedMigration(migration.name(), migration.checksum(), count, took);
     }
 
-    /**
-     * How an interrupted migration goes on: an autocommit one resumes its row after {@code row}'s recorded steps; a
-     * transactional one that was rolled back after a failure of the connection or the moment runs again.
-     */
-    private record Resume(HistoryRow row, List<SqlStatement> statements, MigrationPlan plan, boolean runAgain) {
-    }
-
-    /**
-     * The failed migrations this deploy goes on with instead of refusing (Prisma's P3009): those interrupted by a
-     * kill, a terminated backend, a lost connection, a lock timeout or a cancellation, never those whose file
-     * failed. An unfinished row cannot belong to a running deployer: its writer held the migration lock, which this
-     * deploy holds now. An autocommit migration whose interrupted statement's outcome cannot be checked is refused
-     * here, before anything runs, with what to check and do.
-     */
-    private Map<String, Resume> resumptions(Connection connection, List<LocalMigration> local,
-            List<MigrationInfo> infos, List<HistoryRow> rows) {
-        Map<String, Resume> result = new HashMap<>();
-        if (!resumeInterrupted) {
-            return result;
-        }
-        for (int i = 0; i < local.size(); i++) {
-            if (infos.get(i).state() != MigrationState.FAILED) {
-                continue;
-            }
-            LocalMigration migration = local.get(i);
-            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migration.name())).toList();
-            List<HistoryRow> failed = mine.stream().filter(HistoryRow::isFailed).toList();
-            if (failed.size() != 1 || mine.stream().anyMatch(HistoryRow::isApplied)) {
-                continue;
-            }
-            HistoryRow row = failed.get(0);
-            if (!Resumption.interrupted(row.logs())) {
-                continue;
-            }
-            List<SqlStatement> statements = MigrationPlan.statements(migration);
-            MigrationPlan plan = MigrationPlan.of(migration, statements, MigrationPlan.serverMajorVersion(connection));
-            if (plan.transactional()) {
-                if (Resumption.rolledBack(row.logs())) {
-                    result.put(migration.name(), new Resume(row, statements, plan, true));
-                }
-                continue;
-            }
-            if (!migration.matches(row.checksum())) {
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Migration " + migration.name()
-                        + " was interrupted " + Resumption.interruptedStatement(migration, statements,
-                                row.appliedStepsCount()) + " of the file as it is now, but " + migration.file()
-                        + " has changed since that run (recorded checksum " + row.checksum() + ", file checksum "
-                        + migration.checksum() + "), so Tidemark cannot tell which of its statements are applied."
-                        + " Restore the file as it was and deploy again to resume it; or compare the database with"
-                        + " the file, complete or undo the migration by hand, and run 'tidemark resolve --applied "
-                        + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.");
-            }
-            String refusal = Resumption.refusal(history, migration, plan, row.id(), row.appliedStepsCount());
-            if (refusal != null) {
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, refusal);
-            }
-            result.put(migration.name(), new Resume(row, statements, plan, false));
-        }
-        return result;
-    }
-
     private AppliedMigration resume(Connection connection, SessionState state, LocalMigration migration,
-            Resume resumption) {
+            Resumption.Pending resumption) {
         if (resumption.runAgain()) {
             log.info("{} was rolled back after its connection failed or it gave up waiting ({}); running it again",
-                    migration.name(), firstLine(resumption.row().logs()));
+                    migration.name(), Resumption.firstLineOf(resumption.row().logs()));
             history.markRolledBack(connection, migration.name());
-            return apply(connection, state, migration);
+            return apply(connection, state, migration, resumption.plan().serverMajorVersion());
         }
         long start = System.nanoTime();
         log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
@@ -511,48 +375,11 @@ public final class Migrator {
         return List.of();
     }
 
-    private void refuseFailed(List<MigrationInfo> infos, java.util.Set<String> resumed, List<LocalMigration> local,
-            int serverMajorVersion) {
-        for (MigrationInfo info : infos) {
-            if (info.state() == MigrationState.FAILED && !resumed.contains(info.name())) {
-                String interruption = interruption(info, local, serverMajorVersion);
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
-                        + target + ", so no new migration is applied: " + info.name() + " started at "
-                        + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
-                                : " (" + firstLine(info.logs()) + ")")
-                        + "." + interruption
-                        + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
-                        + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
-                        + " run 'tidemark resolve --applied " + info.name() + "'.");
-            }
-        }
-    }
-
     /**
-     * For a refused autocommit migration that was interrupted rather than failed: where it stopped, and that the
-     * statement there may have completed.
+     * Checks the applied migrations whose file was modified since they ran, and those missing from the folder:
+     * warns about each, or, in strict mode, refuses a modified one. Returns the warnings for the result.
      */
-    private String interruption(MigrationInfo info, List<LocalMigration> local, int serverMajorVersion) {
-        if (!Resumption.interrupted(info.logs())) {
-            return "";
-        }
-        for (LocalMigration migration : local) {
-            if (migration.name().equals(info.name())) {
-                List<SqlStatement> statements = MigrationPlan.statements(migration);
-                if (MigrationPlan.of(migration, statements, serverMajorVersion).transactional()) {
-                    return "";
-                }
-                return " It runs without a transaction and was interrupted " + Resumption.interruptedStatement(
-                        migration, statements, info.appliedStepsCount()) + ": the statements before it are applied and"
-                        + " that one may have completed, so check its effect before resolving"
-                        + (resumeInterrupted ? "." : "; resuming such a migration is turned off"
-                                + " (resumeInterrupted false), which would check it and go on.");
-            }
-        }
-        return "";
-    }
-
-    private List<String> warnAboutDrift(List<MigrationInfo> infos) {
+    private List<String> checkModifiedMigrations(List<MigrationInfo> infos) {
         List<String> warnings = new ArrayList<>();
         List<String> modified = new ArrayList<>();
         for (MigrationInfo info : infos) {
@@ -587,72 +414,22 @@ public final class Migrator {
         out.append(label).append(": ").append(String.join(", ", infos.stream().map(MigrationInfo::name).toList()));
     }
 
-    private static String firstLine(String text) {
-        String stripped = text.strip();
-        int newline = stripped.indexOf('\n');
-        return newline < 0 ? stripped : stripped.substring(0, newline);
-    }
-
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
-    private <T> T locked(Function<Session, T> work) {
+    <T> T locked(Function<Session, T> work) {
         try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
+            AdvisoryLock.acquire(session.connection(), lockWait);
             try {
                 return work.apply(session);
             } finally {
-                AdvisoryLock.release(session.connection);
+                AdvisoryLock.release(session.connection());
             }
         }
     }
 
     private Session open() {
-        return new Session(connections.open());
+        return Session.open(connections);
     }
 
-    /**
-     * The one connection of a command: autocommit on, and, once migrations ran on it, the caller's search_path,
-     * timeouts and role restored at the end.
-     */
-    private static final class Session implements AutoCloseable {
-        final Connection connection;
-        private final boolean autoCommit;
-        /** Set before the first migration runs; see {@link SessionState}. */
-        SessionState state;
-
-        Session(Connection connection) {
-            this.connection = connection;
-            try {
-                this.autoCommit = connection.getAutoCommit();
-                if (!autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                close();
-                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the connection: "
-                        + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (state != null && !connection.isClosed()) {
-                    state.restore(connection);
-                }
-                if (!autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(false);
-                }
-            } catch (SQLException e) {
-                log.debug("Could not restore the connection's settings: {}", e.getMessage());
-            } finally {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    log.debug("Could not close the connection: {}", e.getMessage());
-                }
-            }
-        }
-    }
     /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *

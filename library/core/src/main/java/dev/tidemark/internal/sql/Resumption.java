@@ -1,8 +1,12 @@
 package dev.tidemark.internal.sql;
 
 import dev.tidemark.ErrorCode;
+import dev.tidemark.MigrationInfo;
+import dev.tidemark.MigrationState;
 import dev.tidemark.TidemarkException;
+import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.history.Reconciliation.Reconciled;
 import dev.tidemark.internal.source.LocalMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,19 +17,143 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resuming interrupted autocommit migrations: which failed rows count as interrupted, whether the statement that was
- * running can be checked, the refusal when it cannot, and the checks themselves before a resumed run goes on.
+ * Resuming interrupted migrations: which failed rows count as interrupted, which of them a deploy goes on with
+ * (and the refusal of the others, Prisma's P3009), whether the statement that was running can be checked, and the
+ * checks themselves before a resumed run goes on.
  */
 public final class Resumption {
 
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     private Resumption() {
+    }
+
+    /**
+     * How an interrupted migration goes on: an autocommit one resumes its row after {@code row}'s recorded steps; a
+     * transactional one that was rolled back after a failure of the connection or the moment runs again.
+     *
+     * @param row        the failed row
+     * @param statements the migration's statements, as the file splits now
+     * @param plan       its plan
+     * @param runAgain   true: mark the row rolled back and apply the migration again; false: resume the row
+     */
+    public record Pending(HistoryRow row, List<SqlStatement> statements, MigrationPlan plan, boolean runAgain) {
+    }
+
+    /**
+     * The failed migrations this deploy goes on with instead of refusing (Prisma's P3009): those interrupted by a
+     * kill, a terminated backend, a lost connection, a lock timeout or a cancellation, never those whose file
+     * failed. An unfinished row cannot belong to a running deployer: its writer held the migration lock, which this
+     * deploy holds now. An autocommit migration whose interrupted statement's outcome cannot be checked is refused
+     * here, before anything runs, with what to check and do.
+     */
+    public static Map<String, Pending> pending(HistoryTable history, List<Reconciled> local, List<HistoryRow> rows,
+            int serverMajorVersion) {
+        Map<String, Pending> result = new HashMap<>();
+        for (Reconciled reconciled : local) {
+            if (reconciled.info().state() != MigrationState.FAILED) {
+                continue;
+            }
+            LocalMigration migration = reconciled.migration();
+            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migration.name())).toList();
+            List<HistoryRow> failed = mine.stream().filter(HistoryRow::isFailed).toList();
+            if (failed.size() != 1 || mine.stream().anyMatch(HistoryRow::isApplied)) {
+                continue;
+            }
+            HistoryRow row = failed.get(0);
+            if (!interrupted(row.logs())) {
+                continue;
+            }
+            List<SqlStatement> statements = MigrationPlan.statements(migration);
+            MigrationPlan plan = MigrationPlan.of(migration, statements, serverMajorVersion);
+            if (plan.transactional()) {
+                if (rolledBack(row.logs())) {
+                    result.put(migration.name(), new Pending(row, statements, plan, true));
+                }
+                continue;
+            }
+            if (!migration.matches(row.checksum())) {
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Migration " + migration.name()
+                        + " was interrupted " + interruptedStatement(migration, statements, row.appliedStepsCount())
+                        + " of the file as it is now, but " + migration.file()
+                        + " has changed since that run (recorded checksum " + row.checksum() + ", file checksum "
+                        + migration.checksum() + "), so Tidemark cannot tell which of its statements are applied."
+                        + " Restore the file as it was and deploy again to resume it; or compare the database with"
+                        + " the file, complete or undo the migration by hand, and run 'tidemark resolve --applied "
+                        + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.");
+            }
+            String refusal = refusal(history, migration, plan, row.id(), row.appliedStepsCount());
+            if (refusal != null) {
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, refusal);
+            }
+            result.put(migration.name(), new Pending(row, statements, plan, false));
+        }
+        return result;
+    }
+
+    /**
+     * Refuses a deploy while a failed migration is recorded that it does not go on with ({@code resumed}), saying how
+     * to resolve it.
+     *
+     * @param target            the database and schema, for the message
+     * @param resumeInterrupted whether resuming is on, for the advice
+     */
+    public static void refuseFailed(List<MigrationInfo> infos, Set<String> resumed, List<Reconciled> local,
+            int serverMajorVersion, String target, boolean resumeInterrupted) {
+        for (MigrationInfo info : infos) {
+            if (info.state() == MigrationState.FAILED && !resumed.contains(info.name())) {
+                String interruption = interruption(info, local, serverMajorVersion, resumeInterrupted);
+                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
+                        + target + ", so no new migration is applied: " + info.name() + " started at "
+                        + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
+                                : " (" + firstLineOf(info.logs()) + ")")
+                        + "." + interruption
+                        + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
+                        + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
+                        + " run 'tidemark resolve --applied " + info.name() + "'.");
+            }
+        }
+    }
+
+    /**
+     * For a refused autocommit migration that was interrupted rather than failed: where it stopped, and that the
+     * statement there may have completed.
+     */
+    private static String interruption(MigrationInfo info, List<Reconciled> local, int serverMajorVersion,
+            boolean resumeInterrupted) {
+        if (!interrupted(info.logs())) {
+            return "";
+        }
+        for (Reconciled reconciled : local) {
+            LocalMigration migration = reconciled.migration();
+            if (migration.name().equals(info.name())) {
+                List<SqlStatement> statements = MigrationPlan.statements(migration);
+                if (MigrationPlan.of(migration, statements, serverMajorVersion).transactional()) {
+                    return "";
+                }
+                return " It runs without a transaction and was interrupted " + interruptedStatement(migration,
+                        statements, info.appliedStepsCount()) + ": the statements before it are applied and"
+                        + " that one may have completed, so check its effect before resolving"
+                        + (resumeInterrupted ? "." : "; resuming such a migration is turned off"
+                                + " (resumeInterrupted false), which would check it and go on.");
+            }
+        }
+        return "";
+    }
+
+    /** The first line of a text, stripped. */
+    public static String firstLineOf(String text) {
+        String stripped = text.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline);
     }
 
     /** What resuming does with the statement that was running when a migration was interrupted. */
