@@ -121,7 +121,7 @@ public final class Migrator {
                 ? Resumption.pending(history, reconciled.local(), rows, serverVersion) : Map.of();
         Resumption.refuseFailed(reconciled.infos(), resumptions.keySet(), reconciled.local(), serverVersion, target,
                 resumeInterrupted);
-        List<String> warnings = checkModifiedMigrations(reconciled.infos());
+        List<DeployWarning> warnings = checkModifiedMigrations(reconciled.infos());
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
@@ -379,17 +379,18 @@ public final class Migrator {
      * Checks the applied migrations whose file was modified since they ran, and those missing from the folder:
      * warns about each, or, in strict mode, refuses a modified one. Returns the warnings for the result.
      */
-    private List<String> checkModifiedMigrations(List<MigrationInfo> infos) {
-        List<String> warnings = new ArrayList<>();
+    private List<DeployWarning> checkModifiedMigrations(List<MigrationInfo> infos) {
+        List<DeployWarning> warnings = new ArrayList<>();
         List<String> modified = new ArrayList<>();
         for (MigrationInfo info : infos) {
             if (info.state() == MigrationState.MODIFIED) {
                 modified.add(info.name());
-                warnings.add("Migration " + info.name() + " was modified after it was applied (recorded checksum "
-                        + info.appliedChecksum() + ", file checksum " + info.checksum() + ").");
+                warnings.add(new DeployWarning(DeployWarning.Kind.MODIFIED, info.name(), "Migration " + info.name()
+                        + " was modified after it was applied (recorded checksum " + info.appliedChecksum()
+                        + ", file checksum " + info.checksum() + ")."));
             } else if (info.state() == MigrationState.MISSING_LOCALLY) {
-                warnings.add("Migration " + info.name() + " is applied to the database but missing from "
-                        + source.location() + ".");
+                warnings.add(new DeployWarning(DeployWarning.Kind.MISSING_LOCALLY, info.name(), "Migration "
+                        + info.name() + " is applied to the database but missing from " + source.location() + "."));
             }
         }
         if (strict && !modified.isEmpty()) {
@@ -398,8 +399,8 @@ public final class Migrator {
                     + " the original files (git checkout) and put further changes in a new migration; if the edit"
                     + " only changed comments or formatting, turn strict mode off for this deploy.");
         }
-        for (String warning : warnings) {
-            log.warn("{}: {}", target, warning);
+        for (DeployWarning warning : warnings) {
+            log.warn("{}: {}", target, warning.message());
         }
         return warnings;
     }

@@ -77,7 +77,8 @@ public final class SchemaSources {
         List<Change> changes = SchemaDiffer.diff(a, b);
         List<SchemaChange> reported = changes.stream()
                 .filter(c -> !c.implied())
-                .map(c -> new SchemaChange(SchemaChange.Kind.valueOf(c.kind().name()), c.objectType(), c.object(),
+                .map(c -> new SchemaChange(SchemaChange.Kind.valueOf(c.kind().name()),
+                        SchemaChange.ObjectType.of(c.objectType()), c.object(),
                         c.description(), c.destructive(), c.warning()))
                 .toList();
         log.info("Compared {} with {} (schema {}): {} in {} ms", describe(from), describe(to), schema,
