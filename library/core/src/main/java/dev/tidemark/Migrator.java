@@ -593,7 +593,7 @@ public final class Migrator {
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
-                        + " postgresql://user:password@host:5432/db (CLI: DATABASE_URL or --url).");
+                        + " postgresql://user:password@host:5432/db.");
             }
             if (dataSource != null && url != null) {
                 throw invalid("Both a DataSource and a URL are configured; set only one.");

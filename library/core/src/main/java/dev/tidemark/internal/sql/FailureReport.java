@@ -146,7 +146,7 @@ final class FailureReport {
                     .append(" ms each (lock_timeout), and the lock retry budget of ")
                     .append(Messages.seconds(settings.lockRetryBudget())).append(" is spent; blocked by ")
                     .append(blockers == null ? "a session Tidemark could not identify" : blockers)
-                    .append(". End or wait out that session, or raise lockRetryBudget.");
+                    .append(". End or wait out that session, or raise the lock retry budget.");
         }
         if (!autocommit) {
             message.append(" The migration was rolled back, so the database is as it was before it; ").append(
@@ -215,7 +215,7 @@ final class FailureReport {
         }
         if ("57014".equals(state) && !settings.statementTimeout().isZero()) {
             return "statement_timeout (" + Messages.seconds(settings.statementTimeout()) + ") may have cancelled it:"
-                    + " raise statementTimeout if the statement needs longer.";
+                    + " raise the statement timeout if the statement needs longer.";
         }
         return null;
     }
