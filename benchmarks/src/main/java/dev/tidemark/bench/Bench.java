@@ -1,6 +1,8 @@
 package dev.tidemark.bench;
 
 import dev.tidemark.bench.jmh.ApplyFromEmpty;
+import dev.tidemark.bench.jmh.RollbackSteps;
+import dev.tidemark.bench.jmh.LintAll;
 import dev.tidemark.bench.jmh.TestReset;
 import dev.tidemark.bench.jmh.UpToDate;
 import org.openjdk.jmh.results.RunResult;
@@ -43,7 +45,9 @@ public final class Bench {
         S3("S3 test reset, 200 migrations with rows"),
         S4("S4 status, 1000 applied"),
         S5("S5 cold start, no-op deploy of 10 (whole process)"),
-        S6("S6 documenso, 163 migrations from empty");
+        S6("S6 documenso, 163 migrations from empty"),
+        S7("S7 rollback --steps 5, 200 applied"),
+        S8("S8 lint --all, 1000 migrations (no database)");
 
         final String title;
 
@@ -72,7 +76,7 @@ public final class Bench {
         Map<String, String> options = parse(args);
         quick = options.containsKey("--quick");
         scenarios = new LinkedHashSet<>();
-        for (String s : options.getOrDefault("--scenarios", "S1,S2,S3,S4,S5,S6").split(",")) {
+        for (String s : options.getOrDefault("--scenarios", "S1,S2,S3,S4,S5,S6,S7,S8").split(",")) {
             scenarios.add(Scenario.valueOf(s.trim().toUpperCase(Locale.ROOT)));
         }
         tools = new ArrayList<>();
@@ -115,6 +119,11 @@ public final class Bench {
                 case S4 -> jmh(UpToDate.class, "status", "generated-1000", iterations(20, 30, 5, 10));
                 case S5 -> coldStart();
                 case S6 -> jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2));
+                case S7 -> jmh(RollbackSteps.class, "rollback", "generated-200", iterations(5, 15, 1, 3),
+                        List.of(Tool.TIDEMARK, Tool.FLOOR));
+                case S8 -> tools.contains(Tool.TIDEMARK) ? jmh(LintAll.class, "lintAll", "generated-1000",
+                        iterations(10, 20, 2, 5), List.of(Tool.TIDEMARK)) : new Row(new EnumMap<>(Tool.class),
+                        Map.of(), Map.of(), 0);
             });
         }
 
@@ -132,10 +141,20 @@ public final class Bench {
     }
 
     private Row jmh(Class<?> benchmark, String method, String corpus, int[] iterations) throws RunnerException {
+        return jmh(benchmark, method, corpus, iterations, List.of(Tool.values()));
+    }
+
+    /** Runs a JMH benchmark for the selected tools that {@code supported} lists; the others get a note. */
+    private Row jmh(Class<?> benchmark, String method, String corpus, int[] iterations, List<Tool> supported)
+            throws RunnerException {
         List<String> toolParams = new ArrayList<>();
         Map<Tool, String> notes = new EnumMap<>(Tool.class);
         for (Tool tool : tools) {
-            toolParams.add(tool.name().toLowerCase(Locale.ROOT));
+            if (supported.contains(tool)) {
+                toolParams.add(tool.name().toLowerCase(Locale.ROOT));
+            } else {
+                notes.put(tool, "not timed");
+            }
         }
         Map<Tool, Double> millis = new EnumMap<>(Tool.class);
         if (toolParams.isEmpty()) {
@@ -241,7 +260,8 @@ public final class Bench {
             md.setLength(md.length() - 1);
             md.append('\n');
         }
-        for (Row row : rows.values()) {
+        Row coldRow = rows.get(Scenario.S5);
+        for (Row row : coldRow == null ? List.<Row>of() : List.of(coldRow)) {
             row.notes().forEach((tool, note) -> md.append("- S5 Tidemark: ").append(note)
                     .append(": `java -jar cold/tidemark.jar` calls Migrator.deploy() until"
                             + " `init-container/target/tidemark.jar deploy` exists\n"));
@@ -280,6 +300,7 @@ public final class Bench {
             case S1 -> verdict("≤ 1.2× floor", ms != null && floor != null ? ms / floor <= 1.2 : null);
             case S2 -> verdict("≤ 40 ms", ms == null ? null : ms <= 40);
             case S3 -> verdict("≤ 15 ms", ms == null ? null : ms <= 15);
+            case S8 -> verdict("< 2 s", ms == null ? null : ms < 2000);
             case S5 -> verdict("≤ 300 ms, ≤ 70 MB", ms == null ? null
                     : ms <= 300 && row.rssMb().getOrDefault(Tool.TIDEMARK, Double.MAX_VALUE) <= 70);
             default -> "–";
@@ -337,7 +358,7 @@ public final class Bench {
                 options.put(arg, args[++i]);
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--quick] [--scenarios"
-                        + " S1,S2,S3,S4,S5,S6] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
+                        + " S1,S2,S3,S4,S5,S6,S7,S8] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
                         + " \"COMMAND with {java} {url} {user} {location}\"] [--jfr DIR]");
             }
         }

@@ -60,6 +60,29 @@ public record Corpus(String id, Path root, List<String> tables, int size) {
         return new Corpus(id, root, List.copyOf(tables), migrations.size());
     }
 
+    /**
+     * Gives every migration of a generated corpus its down script ({@code down.sql}: {@code DROP TABLE t_i;}, which
+     * drops its index too), for the rollback scenario. Idempotent, so forks may all call it.
+     */
+    public void writeDownScripts() {
+        if (!id.startsWith(GENERATED)) {
+            throw new IllegalArgumentException("Only generated corpora have down scripts, not " + id);
+        }
+        List<Migration> migrations = migrations(id);
+        try {
+            for (int i = 1; i <= migrations.size(); i++) {
+                Path down = prisma().resolve(migrations.get(i - 1).name()).resolve("down.sql");
+                if (!Files.isRegularFile(down)) {
+                    Path tmp = down.resolveSibling("down.sql.tmp-" + ProcessHandle.current().pid());
+                    Files.writeString(tmp, "DROP TABLE " + table(i) + ";\n", StandardCharsets.UTF_8);
+                    Files.move(tmp, down, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the down scripts of " + root, e);
+        }
+    }
+
     public static String table(int i) {
         return String.format(Locale.ROOT, "t_%04d", i);
     }

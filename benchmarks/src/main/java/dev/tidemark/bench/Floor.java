@@ -76,6 +76,45 @@ public final class Floor {
         }
     }
 
+    /**
+     * Rolls back the newest {@code steps} applied migrations: under the same lock, each one's down.sql in one round
+     * trip plus the update of its history row, in one transaction per migration. Returns how many it rolled back.
+     */
+    public static int rollback(String jdbcUrl, String user, String password, Path folder, int steps)
+            throws SQLException {
+        try (Connection c = connect(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+            try {
+                List<String[]> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT id, migration_name FROM " + HISTORY
+                        + " WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY finished_at DESC"
+                        + " LIMIT " + steps)) {
+                    while (rs.next()) {
+                        rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                try (PreparedStatement mark = c.prepareStatement("UPDATE " + HISTORY
+                        + " SET rolled_back_at = clock_timestamp() WHERE id = ?")) {
+                    for (String[] row : rows) {
+                        String down = Files.readString(folder.resolve(row[1]).resolve("down.sql"),
+                                StandardCharsets.UTF_8);
+                        c.setAutoCommit(false);
+                        s.execute(down);
+                        mark.setString(1, row[0]);
+                        mark.executeUpdate();
+                        c.commit();
+                        c.setAutoCommit(true);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return rows.size();
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+            }
+        }
+    }
+
     /** Compares the folder with the history without locking; returns the number of pending migrations. */
     public static int pending(String jdbcUrl, String user, String password, Path folder) throws SQLException {
         List<Script> scripts = scan(folder);

@@ -3,6 +3,7 @@ package dev.tidemark.bench;
 import dev.tidemark.DeployResult;
 import dev.tidemark.FastReset;
 import dev.tidemark.Migrator;
+import dev.tidemark.RollbackRequest;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -66,6 +67,12 @@ public enum Tool {
         @Override
         public String historyTable() {
             return "_prisma_migrations";
+        }
+
+        /** {@code Migrator.rollback(RollbackRequest.steps(n))}, as {@code tidemark rollback --steps n} runs it. */
+        @Override
+        public int rollback(Server.Target db, Corpus corpus, int steps) {
+            return migrator(db, corpus).rollback(RollbackRequest.steps(steps)).rolledBack().size();
         }
 
         private Migrator migrator(Server.Target db, Corpus corpus) {
@@ -172,6 +179,15 @@ public enum Tool {
             }
         }
 
+        @Override
+        public int rollback(Server.Target db, Corpus corpus, int steps) {
+            try {
+                return Floor.rollback(db.jdbcUrl(), Server.USER, Server.PASSWORD, corpus.prisma(), steps);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** Like Tidemark's: on a connection held across resets, with the statement worked out once. */
         @Override
         public Object prepareReset(Server.Target db, Corpus corpus) {
@@ -212,6 +228,14 @@ public enum Tool {
 
     /** Reads the status; returns how many migrations are pending. */
     public abstract int pending(Server.Target db, Corpus corpus);
+
+    /**
+     * Rolls back the newest {@code steps} applied migrations with down scripts; returns how many. Only Tidemark and
+     * the floor: Flyway's undo is in its paid editions, and Liquibase's needs rollback blocks in every changeset.
+     */
+    public int rollback(Server.Target db, Corpus corpus, int steps) {
+        throw new UnsupportedOperationException(label() + " is not timed on rollback");
+    }
 
     /** Prepares what {@link #reset} needs, once per database, untimed; null when the tool needs nothing. */
     public Object prepareReset(Server.Target db, Corpus corpus) {

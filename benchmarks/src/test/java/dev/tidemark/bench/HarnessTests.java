@@ -65,6 +65,27 @@ class HarnessTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Tool.class, names = {"TIDEMARK", "FLOOR"})
+    void tidemarkAndTheFloorRollBackTheNewestMigrationsWithTheirDownScripts(Tool tool) throws Exception {
+        Corpus corpus = Corpus.load(corpora, "generated-5");
+        corpus.writeDownScripts();
+        assertThat(Files.readString(corpus.prisma().resolve("20240101000004_create_t_0004/down.sql")))
+                .isEqualTo("DROP TABLE t_0004;\n");
+        Server.Target db = Server.createDatabase("harness_rollback");
+        try {
+            tool.deploy(db, corpus);
+            assertThat(tool.rollback(db, corpus, 2)).isEqualTo(2);
+            Checks.applied(db, tool, 3);
+            assertThat(tool.pending(db, corpus)).isEqualTo(2);
+            Checks.rows(db, "t_0003", 0);
+            assertThat(tool.deploy(db, corpus)).isIn(2, Tool.UNKNOWN);
+            Checks.applied(db, tool, 5);
+        } finally {
+            Server.dropDatabase(db);
+        }
+    }
+
     @Test
     void theFloorAppliesOnlyWhatIsPending() throws Exception {
         Server.Target db = Server.createDatabase("harness_floor");

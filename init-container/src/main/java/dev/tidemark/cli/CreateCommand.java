@@ -32,6 +32,10 @@ final class CreateCommand extends BaseCommand {
             + "provider = \"postgresql\"\n";
     /** What Prisma writes into a migration it created without changes. */
     static final String EMPTY_MIGRATION = "-- This is an empty migration.\n";
+    /** The header of the empty {@code down.sql} that {@code --with-down} writes. */
+    static final String EMPTY_DOWN = "-- Rollback script: the SQL that reverses migration.sql, run by 'tidemark rollback'.\n"
+            + "-- Like migration.sql it runs in one transaction, unless a statement refuses one or the header says\n"
+            + "-- otherwise. It is not part of the migration's checksum. A rollback refuses it while it is empty.\n";
     /** Prisma refuses longer migration directory names. */
     static final int MAX_NAME_LENGTH = 200;
 
@@ -47,6 +51,11 @@ final class CreateCommand extends BaseCommand {
     @Option(names = "--from-schema", paramLabel = "FILE",
             description = "A SQL file describing the desired schema: the migration becomes the diff to it.")
     Path fromSchema;
+
+    @Option(names = "--with-down",
+            description = "Also write an empty down.sql (the rollback script for 'tidemark rollback') beside"
+                    + " migration.sql.")
+    boolean withDown;
 
     @Option(names = "--url", paramLabel = "URL",
             description = "With --from-schema: the server to create the shadow database on (env "
@@ -118,6 +127,11 @@ final class CreateCommand extends BaseCommand {
             context.print("Created " + lockFile);
         }
         context.print("Created " + script);
+        if (withDown) {
+            Path down = directory.resolve("down.sql");
+            Files.writeString(down, EMPTY_DOWN, StandardCharsets.UTF_8);
+            context.print("Created " + down);
+        }
         return ExitCodes.SUCCESS;
     }
 

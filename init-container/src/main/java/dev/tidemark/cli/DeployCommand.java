@@ -3,7 +3,9 @@ package dev.tidemark.cli;
 import dev.tidemark.AppliedMigration;
 import dev.tidemark.DeployResult;
 import dev.tidemark.DeployWarning;
+import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
+import dev.tidemark.TidemarkException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,12 @@ final class DeployCommand extends DatabaseCommand {
                     + Settings.RESUME_INTERRUPTED + "; default on).")
     Boolean resumeInterrupted;
 
+    @Option(names = "--lint", paramLabel = "off|warn|error",
+            description = "Static lint of the pending migrations before applying: warn logs the findings, error also"
+                    + " refuses (exit 2, nothing applied) on a finding of severity error (env " + Settings.LINT
+                    + "; default warn).")
+    String lint;
+
     DeployCommand(CliContext context) {
         super(context);
     }
@@ -56,6 +64,14 @@ final class DeployCommand extends DatabaseCommand {
         lockWait.apply(builder, this);
         timeouts.apply(builder, this);
         builder.strict(bool(strict, Settings.STRICT));
+        String mode = flagOrEnv(lint, Settings.LINT);
+        if (mode != null) {
+            try {
+                builder.lint(LintMode.parse(mode));
+            } catch (TidemarkException e) {
+                throw usage((lint != null ? "--lint" : Settings.LINT) + ": " + withoutCode(e));
+            }
+        }
     }
 
     @Override

@@ -9,8 +9,13 @@ public final class ExitCodes {
     public static final int SUCCESS = 0;
     /** The command failed: a migration failed, a failed migration blocks deploys, a malformed folder, and so on. */
     public static final int FAILURE = 1;
-    /** The command line or the configuration is wrong (unknown option, missing DATABASE_URL, bad URL, no --force). */
+    /**
+     * The command line or the configuration is wrong (unknown option, missing DATABASE_URL, bad URL, no --force), or
+     * a consent is missing (reset, push).
+     */
     public static final int USAGE = 2;
+    /** {@code lint}: findings at or above {@code --fail-on}; {@code deploy --lint=error}: refused by a finding. */
+    public static final int LINT_FINDINGS = 2;
     /** {@code status --exit-code}: the database has pending or failed migrations. */
     public static final int NOT_UP_TO_DATE = 3;
     /** Another deployer held the migration lock for longer than the lock wait. */
@@ -26,7 +31,8 @@ public final class ExitCodes {
         return switch (e.code()) {
             case LOCK_TIMEOUT -> LOCK_TIMEOUT;
             case DATABASE_UNREACHABLE -> DATABASE_UNREACHABLE;
-            case CONFIGURATION_INVALID, RESET_REFUSED -> USAGE;
+            case CONFIGURATION_INVALID, RESET_REFUSED, PUSH_REFUSED -> USAGE;
+            case LINT_REFUSED -> LINT_FINDINGS;
             default -> FAILURE;
         };
     }

@@ -26,6 +26,8 @@ public final class Settings {
     public static final String STRICT = "TIDEMARK_STRICT";
     /** {@code false}: refuse interrupted migrations as Prisma does (P3009). Flag {@code --[no-]resume-interrupted}. */
     public static final String RESUME_INTERRUPTED = "TIDEMARK_RESUME_INTERRUPTED";
+    /** {@code off}, {@code warn} (default) or {@code error}: deploy's static lint. Flag {@code deploy --lint}. */
+    public static final String LINT = "TIDEMARK_LINT";
     /** How long to retry while the database is unreachable. Flag {@code --wait-for-db}. */
     public static final String WAIT_FOR_DB = "TIDEMARK_WAIT_FOR_DB";
     /** {@code text} or {@code json}. Flag {@code --log-format}. */
@@ -35,6 +37,13 @@ public final class Settings {
     /** An empty database for {@code diff}, {@code drift} and {@code create --from-schema} to apply scripts in. Flag
      * {@code --shadow-database-url}. Default: a temporary database on the server of {@value #DATABASE_URL}. */
     public static final String SHADOW_DATABASE_URL = "TIDEMARK_SHADOW_DATABASE_URL";
+    /**
+     * The seed file for {@code seed} and {@code reset}. Flags {@code seed --file}, {@code reset --seed}. Default
+     * {@code seed.sql} next to the migrations folder.
+     */
+    public static final String SEED = "TIDEMARK_SEED";
+    /** A folder of hand-written rollback scripts for {@code rollback}. Flag {@code --down-dir}. Default none. */
+    public static final String DOWN_DIR = "TIDEMARK_DOWN_DIR";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = dev.tidemark.Migrator.ALLOW_RESET_VARIABLE;
 

@@ -91,8 +91,10 @@ final class StatusCommand extends DatabaseCommand {
         }
         List<String> pending = new ArrayList<>();
         for (MigrationInfo info : status.pending()) {
-            pending.add(info.name() + (info.state() == MigrationState.ROLLED_BACK
-                    ? "  (rolled back after a failure: the next deploy runs it again)" : ""));
+            pending.add(info.name() + (info.state() != MigrationState.ROLLED_BACK ? ""
+                    : info.finishedAt() != null
+                            ? "  (rolled back at " + info.rolledBackAt() + ": the next deploy applies it again)"
+                            : "  (rolled back after a failure: the next deploy runs it again)"));
         }
         List<String> failed = new ArrayList<>();
         for (MigrationInfo info : status.failed()) {

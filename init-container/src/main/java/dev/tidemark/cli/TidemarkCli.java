@@ -29,9 +29,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
                 "0:success",
                 "1:failure (a migration failed, a failed migration blocks deploys, a malformed folder, ...);"
-                        + " every error of diff and drift, as Prisma's migrate diff",
-                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset without consent;"
-                        + " diff/drift --exit-code: the schemas differ",
+                        + " every error of diff, drift and verify-down, as Prisma's migrate diff; verify-down: a"
+                        + " down.sql fails",
+                "2:usage error: bad option, missing DATABASE_URL, invalid URL, reset or push without consent;"
+                        + " diff/drift --exit-code: the schemas differ; verify-down: a down.sql leaves differences;"
+                        + " lint: findings at or above --fail-on; deploy --lint=error: refused by lint",
                 "3:status --exit-code: migrations are pending or failed",
                 "4:lock timeout: another deployer held the migration lock longer than --lock-wait",
                 "5:database unreachable (after --wait-for-db, if given)"},
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
                 "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
-                "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET,
+                "  " + Settings.LINT + ",",
+                "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET + ", " + Settings.SEED,
                 "",
                 "Run 'tidemark help COMMAND' for a command's options. The URL's password is never printed."})
 public final class TidemarkCli implements Runnable {
@@ -75,7 +78,8 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version", "help");
+            List.of("deploy", "status", "plan", "lint", "resolve", "rollback", "create", "diff", "drift",
+                    "create-down", "verify-down", "reset", "seed", "push", "import", "version", "help");
 
     // A switch rather than a map of lambdas: the AOT cache's training run crashes Temurin 25.0.3 on a lambda
     // creating picocli's pre-Java-6 HelpCommand.
@@ -83,11 +87,19 @@ public final class TidemarkCli implements Runnable {
         return switch (name) {
             case "deploy" -> new DeployCommand(context);
             case "status" -> new StatusCommand(context);
+            case "plan" -> new PlanCommand(context);
             case "resolve" -> new ResolveCommand(context);
+            case "rollback" -> new RollbackCommand(context);
             case "create" -> new CreateCommand(context);
             case "diff" -> new DiffCommand(context);
             case "drift" -> new DriftCommand(context);
+            case "create-down" -> new CreateDownCommand(context);
+            case "verify-down" -> new VerifyDownCommand(context);
             case "reset" -> new ResetCommand(context);
+            case "seed" -> new SeedCommand(context);
+            case "push" -> new PushCommand(context);
+            case "import" -> new ImportCommand(context);
+            case "lint" -> new LintCommand(context);
             case "version" -> new VersionCommand(context);
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException(name);
@@ -96,8 +108,9 @@ public final class TidemarkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, resolve, create, diff,"
-                + " drift, reset, version or help.");
+        throw new ParameterException(spec.commandLine(), "Missing a command: deploy, status, plan, lint, resolve,"
+                + " rollback, create, diff, drift, create-down, verify-down, reset, seed, push, import, version or"
+                + " help.");
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -106,8 +119,11 @@ public final class TidemarkCli implements Runnable {
         err.println("Error: " + Secrets.mask(message));
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        // diff and drift keep Prisma's migrate diff codes, where 2 means "the schemas differ"
-        return e.getCommandLine().getCommandSpec().userObject() instanceof SchemaDiffCommand ? ExitCodes.FAILURE
+        // diff, drift and verify-down keep Prisma's migrate diff codes, where 2 means "the schemas differ";
+        // lint keeps 2 for "findings at or above --fail-on"
+        Object command = e.getCommandLine().getCommandSpec().userObject();
+        return command instanceof SchemaDiffCommand || command instanceof VerifyDownCommand
+                || command instanceof LintCommand ? ExitCodes.FAILURE
                 : ExitCodes.USAGE;
     }
 
@@ -115,7 +131,9 @@ public final class TidemarkCli implements Runnable {
         Logger log = LoggerFactory.getLogger("dev.tidemark.cli");
         if (e instanceof TidemarkException failure) {
             log.error(failure.getMessage(), log.isDebugEnabled() ? failure : null);
-            return ExitCodes.of(failure);
+            // lint: 0 clean, 2 findings, 1 every error
+            return commandLine.getCommandSpec().userObject() instanceof LintCommand ? ExitCodes.FAILURE
+                    : ExitCodes.of(failure);
         }
         if (e instanceof CliFailure failure) {
             log.error(failure.getMessage());

@@ -47,6 +47,19 @@ class CreateCommandTests {
     }
 
     @Test
+    void withDownWritesAnEmptyDownScriptThatIsNotPartOfTheMigration() throws IOException {
+        Path folder = tmp.resolve("migrations");
+
+        assertThat(create(Map.of(), "create", "add_tags", "--with-down", "--migrations", folder.toString()))
+                .as(err.toString()).isZero();
+
+        Path down = folder.resolve("20260304050607_add_tags/down.sql");
+        assertThat(Files.readString(down)).isEqualTo(CreateCommand.EMPTY_DOWN).startsWith("-- Rollback script");
+        assertThat(folder.resolve("20260304050607_add_tags/migration.sql")).hasContent("-- This is an empty migration.");
+        assertThat(out.toString()).contains(down.toString());
+    }
+
+    @Test
     void refusesToOverwriteAndToWriteIntoTheClassPath() {
         Path folder = tmp.resolve("migrations");
         assertThat(create(Map.of(), "create", "init", "--migrations", folder.toString())).isZero();

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.OptionSpec;
 class HelpTests {
 
     private static final List<String> COMMANDS =
-            List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset", "version");
+            List.of("deploy", "status", "plan", "lint", "resolve", "rollback", "create", "diff", "drift",
+                    "create-down", "verify-down", "reset", "seed", "push", "import", "version");
 
     private static final Pattern OPTION = Pattern.compile("^\\s+(?:-\\w, )?(--(?:\\[no-])?[a-z-]+)", Pattern.MULTILINE);
 

@@ -37,7 +37,10 @@ class SettingsParityTests {
             Map.entry("lockTimeout", "--lock-timeout"),
             Map.entry("statementTimeout", "--statement-timeout"),
             Map.entry("lockRetryBudget", "--lock-retry-budget"),
-            Map.entry("resumeInterrupted", "--resume-interrupted"));
+            Map.entry("resumeInterrupted", "--resume-interrupted"),
+            Map.entry("seed", "--seed"),
+            Map.entry("downLocation", "--down-dir"),
+            Map.entry("lint", "--lint"));
 
     /** Builder settings with no option, and why. */
     private static final Map<String, String> WITHOUT_OPTION = Map.of(
@@ -83,7 +86,8 @@ class SettingsParityTests {
     private static Map<String, OptionSpec> allOptions() {
         CliContext context = new CliContext(Map.of(), System.out, System.err, Clock.systemUTC());
         Map<String, OptionSpec> options = new java.util.HashMap<>();
-        for (String command : java.util.List.of("deploy", "status", "resolve", "create", "diff", "drift", "reset")) {
+        for (String command : java.util.List.of("deploy", "status", "resolve", "rollback", "create", "diff", "drift",
+                "reset", "seed", "push", "import", "lint")) {
             for (OptionSpec option : new CommandLine(TidemarkCli.command(command, context)).getCommandSpec()
                     .options()) {
                 options.putIfAbsent(option.longestName(), option);

@@ -29,9 +29,13 @@ public enum ErrorCode {
     MIGRATIONS_NOT_FOUND("TM2001"),
     /** The migrations folder is malformed: a directory without {@code migration.sql}, a bad lock file, bad text. */
     MIGRATIONS_INVALID("TM2002"),
+    /** A {@code -- tidemark:lint-ignore} comment names an unknown rule or is not above a statement or in the header. */
+    LINT_IGNORE_INVALID("TM2003"),
+    /** {@code deploy} with lint mode {@code error} found an error-severity finding and applied nothing. */
+    LINT_REFUSED("TM3023"),
     /** A migration named in a command does not exist in the migrations folder. */
     MIGRATION_NOT_FOUND("TM3017"),
-    /** A migration's SQL failed; the database is left as it was before that migration. */
+    /** A migration's SQL (or a push's script) failed; the database is left as it was before it. */
     MIGRATION_FAILED("TM3018"),
     /** The history holds a failed migration, so no new migration is applied until it is resolved. */
     FAILED_MIGRATION_PRESENT("TM3009"),
@@ -45,12 +49,24 @@ public enum ErrorCode {
     MODIFIED_MIGRATION("TM3020"),
     /** Validation found pending, failed or modified migrations. */
     NOT_UP_TO_DATE("TM3021"),
+    /**
+     * A rollback was refused before anything ran: a migration to roll back has no down script, its
+     * {@code migration.sql} changed since it was applied (without force), it is not applied, or there is nothing to
+     * roll back.
+     */
+    ROLLBACK_REFUSED("TM3040"),
     /** A destructive reset was requested without being explicitly allowed. */
     RESET_REFUSED("TM3022"),
     /** A schema diff could not create, use or drop its shadow database (as Prisma's P3014). */
     SHADOW_DATABASE_FAILED("TM3014"),
     /** A migration or schema file of a schema diff failed on the shadow database (as Prisma's P3006). */
-    SHADOW_APPLY_FAILED("TM3006");
+    SHADOW_APPLY_FAILED("TM3006"),
+    /** A Flyway or Liquibase history cannot be imported as it is (a duplicate version, an XML changelog, ...). */
+    IMPORT_INVALID("TM2030"),
+    /** The seed file failed; it runs in one transaction, so nothing of it was applied. */
+    SEED_FAILED("TM3030"),
+    /** {@code push} was refused: the database has a migration history, or a step can lose data, without consent. */
+    PUSH_REFUSED("TM3031");
 
     private final String id;
 

@@ -62,7 +62,7 @@ public final class FastReset {
         List<LocalMigration> local = migrator.scan();
         String schema = migrator.schema();
         String target = migrator.target();
-        String fingerprint = FastResetState.fingerprint(schema, migrator.historyTableName(), local);
+        String fingerprint = migrator.seeded(FastResetState.fingerprint(schema, migrator.historyTableName(), local));
         return migrator.locked(session -> {
             Optional<String> stored = FastResetState.storedFingerprint(session.connection(), schema);
             if (stored.isPresent() && stored.get().equals(fingerprint)) {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param appliedChecksum   the checksum recorded in the database, or {@code null} if never recorded
  * @param startedAt         when the last recorded run started, or {@code null}
  * @param finishedAt        when the last recorded run finished, or {@code null}
- * @param rolledBackAt      when a failed run was resolved as rolled back, or {@code null}
+ * @param rolledBackAt      when the last run was rolled back (a failed run resolved, or an applied one undone by
+ *                          {@link Migrator#rollback(RollbackRequest)}), or {@code null}
  * @param appliedStepsCount the steps recorded by the last run
  * @param logs              the error recorded for a failed run, or {@code null}
  * @since 0.1

@@ -12,7 +12,11 @@ public enum MigrationState {
     MODIFIED,
     /** In the folder, not yet applied. */
     PENDING,
-    /** Its failed run was resolved as rolled back; the next deploy applies it again. */
+    /**
+     * Its last run was rolled back: a failed run resolved as rolled back, or an applied one undone by
+     * {@link Migrator#rollback(RollbackRequest)} (then {@link MigrationInfo#finishedAt()} is set too). Pending again:
+     * the next deploy applies it.
+     */
     ROLLED_BACK,
     /** Started and failed; blocks further deploys until resolved. */
     FAILED,

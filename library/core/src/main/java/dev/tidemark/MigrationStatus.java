@@ -28,7 +28,7 @@ public record MigrationStatus(List<MigrationInfo> migrations, boolean historyTab
         return !modified().isEmpty() || !missingLocally().isEmpty();
     }
 
-    /** Migrations the next deploy applies: never applied, or resolved as rolled back after a failure. */
+    /** Migrations the next deploy applies: never applied, or rolled back (after a failure, or by a rollback). */
     public List<MigrationInfo> pending() {
         return migrations.stream().filter(m -> isApplyable(m.state())).toList();
     }

@@ -4,12 +4,24 @@ import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.history.Reconciliation.Reconciled;
+import dev.tidemark.internal.importer.HistoryImporter;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
 import dev.tidemark.internal.jdbc.Session;
+import dev.tidemark.internal.lint.DeployLint;
+import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.lock.AdvisoryLock;
+import dev.tidemark.internal.plan.Planner;
+import dev.tidemark.internal.push.SchemaPush;
 import dev.tidemark.internal.reset.SchemaCleaner;
+import dev.tidemark.internal.reverse.DownGenerator;
+import dev.tidemark.internal.reverse.DownVerifier;
+import dev.tidemark.internal.reverse.Shadows;
+import dev.tidemark.internal.rollback.Rollback;
 import dev.tidemark.internal.schema.SchemaSources;
+import dev.tidemark.internal.seed.OneTransaction;
+import dev.tidemark.internal.seed.SeedFile;
+import dev.tidemark.internal.source.Checksums;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
 import dev.tidemark.internal.sql.MigrationPlan;
@@ -19,13 +31,17 @@ import dev.tidemark.internal.sql.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -50,6 +66,8 @@ public final class Migrator {
     private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     private final MigrationSource source;
+    /** The folder as {@link #rollback} reads it: with the down directory, when one is configured. */
+    private final MigrationSource rollbackSource;
     private final ConnectionSource connections;
     private final String schema;
     private final HistoryTable history;
@@ -61,9 +79,14 @@ public final class Migrator {
     private final String historyTableName;
     private final boolean resumeInterrupted;
     private final SchemaSources schemas;
+    private final String seed;
+    private final ClassLoader classLoader;
+    private final LintMode lint;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
+        this.rollbackSource = b.downLocation == null ? source
+                : new MigrationSource(b.location, b.classLoader, b.downLocation);
         DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
         this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
         this.connections = b.dataSource != null
@@ -79,6 +102,9 @@ public final class Migrator {
         this.allowReset = b.allowReset;
         this.historyTableName = b.historyTable;
         this.schemas = new SchemaSources(schema, history.table(), connections, source);
+        this.seed = b.seed;
+        this.classLoader = b.classLoader;
+        this.lint = b.lint;
     }
 
     public static Builder builder() {
@@ -122,6 +148,10 @@ public final class Migrator {
         Resumption.refuseFailed(reconciled.infos(), resumptions.keySet(), reconciled.local(), serverVersion, target,
                 resumeInterrupted);
         List<DeployWarning> warnings = checkModifiedMigrations(reconciled.infos());
+        if (lint != LintMode.OFF) {
+            DeployLint.check(lint == LintMode.ERROR, local, reconciled.infos(),
+                    info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
+        }
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
@@ -304,7 +334,11 @@ public final class Migrator {
     DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
         SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
-        return deployLocked(session, local, start);
+        DeployResult result = deployLocked(session, local, start);
+        if (seed != null) {
+            seedLocked(session);
+        }
+        return result;
     }
 
     /** The steps {@link FastReset#prepare(Migrator)} composes: scan the folder, the target, the history table. */
@@ -432,6 +466,210 @@ public final class Migrator {
     }
 
     /**
+     * Records in the history what Flyway or Liquibase applied to this database, read from the tool's history table
+     * ({@link ImportPlan#historyTable()}), so that the next {@link #deploy()} applies nothing already applied and
+     * {@link #status()} (and Prisma's {@code migrate status}) say up to date. Each migration the tool applied
+     * successfully gets the row {@link #resolveApplied(String)} writes, with the converted file's checksum, all in one
+     * transaction under the migration lock; failed runs are reported, not recorded. The converted files must be in
+     * this Migrator's migrations folder ({@link ImportPlan#write(java.nio.file.Path)}).
+     *
+     * @param apply false for a dry run: report what would be recorded, write nothing
+     * @throws TidemarkException with {@link ErrorCode#IMPORT_INVALID} if the tool's history table is missing or a
+     *                           converted file is not in the folder
+     * @since 0.1
+     */
+    public HistoryImport importHistory(ImportPlan plan, boolean apply) {
+        Objects.requireNonNull(plan, "plan");
+        List<LocalMigration> local = source.scan();
+        HistoryImport result = locked(session -> HistoryImporter.run(session.connection(), history, schema, local,
+                plan, apply));
+        log.info("{} {} migration(s) applied by {} as applied in {}", apply ? "Recorded" : "Would record (dry run)",
+                result.recorded().size(), plan.tool().displayName(), target);
+        return result;
+    }
+
+    /**
+     * Prisma's {@code db seed} for SQL: runs the configured seed file ({@link Builder#seed(String)}) in one
+     * transaction, under the migration lock, with {@code search_path} set to the target schema. {@link #reset()} and
+     * {@link FastReset} run it after migrating, so that per-test resets restore the seeded rows.
+     *
+     * @throws TidemarkException with {@link ErrorCode#CONFIGURATION_INVALID} when no seed file is configured or it
+     *                           does not exist, {@link ErrorCode#SEED_FAILED} when a statement fails (nothing is kept)
+     * @since 0.1
+     */
+    public SeedResult seed() {
+        if (seed == null) {
+            throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "No seed file is configured. Set it with"
+                    + " seed(\"prisma/seed.sql\") on the builder (CLI: tidemark seed --file FILE; starter:"
+                    + " tidemark.seed).");
+        }
+        return locked(this::seedLocked);
+    }
+
+    private SeedResult seedLocked(Session session) {
+        long start = System.nanoTime();
+        SeedFile file = SeedFile.read(seed, classLoader);
+        int count = OneTransaction.run(session.connection(), schema, "The seed file " + seed, file.script(),
+                ErrorCode.SEED_FAILED, "Fix the statement and seed again.");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.info("Seeded {} from {} ({} statement(s)) in {} ms", target, seed, count, took.toMillis());
+        return new SeedResult(seed, count, took);
+    }
+
+    /**
+     * The fast-reset fingerprint ({@link FastReset#prepare(Migrator)}), including the seed file: an edited seed makes
+     * the recorded state stale.
+     */
+    String seeded(String fingerprint) {
+        return seed == null ? fingerprint : Checksums.sha256((fingerprint + " seed "
+                + SeedFile.read(seed, classLoader).checksum()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Prisma's {@code db push}: makes the database's schema match {@code desired} through the diff engine, without
+     * a migration and without touching the history. Refused on a database with a migration history unless
+     * {@link PushOption#FORCE}, and when a step can lose data or fail on existing rows unless
+     * {@link PushOption#ACCEPT_DATA_LOSS}; {@link PushOption#DRY_RUN} checks and returns the script only. The
+     * script runs in one transaction under the migration lock.
+     *
+     * @throws TidemarkException with {@link ErrorCode#PUSH_REFUSED} for a refusal, {@link ErrorCode#MIGRATION_FAILED}
+     *                           for a failing step (then nothing is changed), or as
+     *                           {@link #diff(SchemaSource, SchemaSource)}
+     * @since 0.1
+     */
+    public PushResult push(SchemaSource desired, PushOption... options) {
+        Objects.requireNonNull(desired, "desired");
+        Set<PushOption> set = EnumSet.noneOf(PushOption.class);
+        set.addAll(List.of(options));
+        return locked(session -> {
+            if (!set.contains(PushOption.FORCE)) {
+                SchemaPush.refuseHistory(session.connection(), history, target);
+            }
+            SchemaDiff diff = diff(SchemaSource.database(), desired);
+            List<SchemaChange> risky = SchemaPush.risky(diff);
+            if (set.contains(PushOption.DRY_RUN) || !diff.hasDifferences()) {
+                return new PushResult(diff, risky, false);
+            }
+            if (!set.contains(PushOption.ACCEPT_DATA_LOSS)) {
+                SchemaPush.refuseDataLoss(diff, target);
+            }
+            int count = SchemaPush.apply(session.connection(), schema, diff);
+            log.info("Pushed {} change(s) ({} statement(s)) to {}, without a migration", diff.changes().size(),
+                    count, target);
+            return new PushResult(diff, risky, true);
+        });
+    }
+
+    /**
+     * Rolls back the newest applied migrations with their down scripts ({@code down.sql} beside each
+     * {@code migration.sql}, or the {@link Builder#downLocation(String) down directory}), newest first, under the
+     * migration lock. Each history row gets {@code rolled_back_at} (nothing is deleted), so Prisma and Tidemark both
+     * count those migrations as pending again and the next deploy applies them. Everything that can refuse is checked
+     * before the first down script runs.
+     *
+     * @throws TidemarkException {@link ErrorCode#ROLLBACK_REFUSED} when a migration to roll back has no down script,
+     *                           was modified (without force) or is not applied; {@link ErrorCode#MIGRATION_NOT_FOUND}
+     *                           for an unknown {@code to}; {@link ErrorCode#FAILED_MIGRATION_PRESENT} when a failed
+     *                           migration is recorded; {@link ErrorCode#MIGRATIONS_INVALID} for a down script that
+     *                           does not parse; {@link MigrationFailedException} when a down script fails (its
+     *                           migration stays applied)
+     * @since 0.1
+     */
+    public RollbackResult rollback(RollbackRequest request) {
+        Objects.requireNonNull(request, "request");
+        long start = System.nanoTime();
+        List<LocalMigration> local = rollbackSource.scan();
+        Rollback rollback = new Rollback(history, runner, target, source.location());
+        return locked(session -> {
+            SessionState[] state = new SessionState[1];
+            return rollback.run(session.connection(), local, request, start, () -> {
+                if (state[0] == null) {
+                    state[0] = runner.prepareSession(session.connection(), schema);
+                    session.restoreOnClose(state[0]::restore);
+                }
+                return state[0];
+            });
+        });
+    }
+
+    /** {@link #lint(Lint)} with the default rules and the target's server version. */
+    public LintReport lint() {
+        return lint(Lint.defaults());
+    }
+
+    /**
+     * Lints the pending migrations against the database, changing nothing (no lock, no history table created): the
+     * applied migrations and the target's catalog (tables, column types, enums, {@code pg_class.reltuples}) give
+     * the state the rules see.
+     */
+    public LintReport lint(Lint settings) {
+        List<LocalMigration> local = source.scan();
+        try (Session session = open()) {
+            List<MigrationInfo> infos = Reconciliation.reconcile(local,
+                    history.read(session.connection()).orElse(List.of()));
+            return TargetLint.lint(session.connection(), schema, local, infos,
+                    info -> MigrationStatus.isApplyable(info.state()), settings.ruleIds(),
+                    settings.effectiveVersion(serverVersion(session.connection())));
+        }
+    }
+
+    private static int serverVersion(Connection connection) {
+        try {
+            return connection.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * What {@link #deploy()} would do, changing nothing: the pending migrations in order, each with its statements,
+     * transaction mode and why. Takes no migration lock and reads the history once, as {@link #status()}. With
+     * {@code measure}, the applied migrations are replayed on a temporary shadow database (CREATEDB privilege), the
+     * pending ones run there statement by statement, and each statement's locks, rewrites, scans and duration are
+     * read from its own backend; the target is only read ({@code pg_class} sizes for the estimates).
+     *
+     * @throws TidemarkException if the folder is malformed, the database unreachable, or the shadow database cannot
+     *                           be created ({@link ErrorCode#SHADOW_DATABASE_FAILED})
+     * @since 0.1
+     */
+    public DeployPlan plan(boolean measure) {
+        return new Planner(connections, history, schema, target).plan(source.scan(), measure);
+    }
+
+    /**
+     * Generates the down script of a migration: the SQL that takes the schema after it back to the schema before it,
+     * found by applying the migrations to a temporary shadow database. The data it loses is stated at the top; the
+     * migration's data changes, which no schema diff can undo, are listed there for the author. Writes nothing.
+     *
+     * @param migrationName the migration's directory name (or the part after its timestamp, when unique)
+     * @param shadowDatabaseUrl an empty database to apply the migrations in, or null for a temporary one
+     * @since 0.2
+     */
+    public DownScript generateDown(String migrationName, String shadowDatabaseUrl) {
+        Objects.requireNonNull(migrationName, "migrationName");
+        return new DownGenerator(source, Shadows.of(connections, shadowDatabaseUrl, schema), Set.of(history.table()))
+                .generate(migrationName);
+    }
+
+    /** {@link #generateDown(String, String)} on a temporary shadow database. */
+    public DownScript generateDown(String migrationName) {
+        return generateDown(migrationName, null);
+    }
+
+    /**
+     * Checks down scripts on a shadow database: per migration, in order, up, down (the schema must equal the one
+     * before up, as drift compares), up again (it must equal the one after the first up). Writes nothing to the
+     * Migrator's database.
+     *
+     * @since 0.2
+     */
+    public DownVerification verifyDown(VerifyDownRequest request) {
+        Objects.requireNonNull(request, "request");
+        return new DownVerifier(rollbackSource, Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
+                Set.of(history.table())).verify(request.migrations(), request.seed());
+    }
+
+    /**
      * Configures a {@link Migrator}. Every setting is checked in {@link #build()}; nothing changes afterwards.
      *
      * @since 0.1
@@ -452,6 +690,8 @@ public final class Migrator {
         public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ZERO;
         /** The default {@link #lockRetryBudget(Duration)}: 5 minutes. */
         public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
+        /** The default {@link #lint(LintMode)}: {@link LintMode#WARN}. */
+        public static final LintMode DEFAULT_LINT = LintMode.WARN;
 
         private DataSource dataSource;
         private String url;
@@ -469,6 +709,9 @@ public final class Migrator {
         private Duration lockRetryBudget = DEFAULT_LOCK_RETRY_BUDGET;
         private boolean allowReset;
         private boolean resumeInterrupted = true;
+        private String seed;
+        private String downLocation;
+        private LintMode lint = DEFAULT_LINT;
 
         private Builder() {
         }
@@ -590,6 +833,35 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * The seed file (Prisma's {@code db seed}, for SQL): a path, or {@code classpath:db/seed.sql}. Run by
+         * {@link Migrator#seed()}, and after {@link Migrator#reset()} and a fast reset's migration; default none.
+         */
+        public Builder seed(String seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * A directory of hand-written rollback scripts for {@link Migrator#rollback}, named {@code <migration>.sql}
+         * (as in a {@code down-migrations} folder) or {@code rollback_<timestamp>.sql}; default none: each migration's
+         * own {@code down.sql}. A file system path only.
+         */
+        public Builder downLocation(String downLocation) {
+            this.downLocation = downLocation;
+            return this;
+        }
+
+        /**
+         * What {@link Migrator#deploy()} does with the static lint findings of the pending migrations: log them
+         * ({@link LintMode#WARN}, the default), also refuse on a finding of severity error ({@link LintMode#ERROR}),
+         * or nothing ({@link LintMode#OFF}).
+         */
+        public Builder lint(LintMode lint) {
+            this.lint = lint;
+            return this;
+        }
+
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
@@ -608,11 +880,24 @@ public final class Migrator {
             if (historyTable == null || historyTable.isBlank()) {
                 throw invalid("The history table name is blank. Leave it unset for _prisma_migrations.");
             }
+            if (seed != null && seed.isBlank()) {
+                throw invalid("The seed file is blank. Leave it unset for no seeding, or give a path such as"
+                        + " prisma/seed.sql.");
+            }
+            if (downLocation != null && (downLocation.isBlank()
+                    || downLocation.startsWith(MigrationSource.CLASSPATH_PREFIX))) {
+                throw invalid("The down location '" + downLocation + "' must be a directory on the file system"
+                        + " holding <migration>.sql or rollback_<timestamp>.sql files; leave it unset to use each"
+                        + " migration's own down.sql.");
+            }
             checkDuration("lockWait", lockWait);
             checkDuration("connectWait", connectWait);
             checkDuration("lockTimeout", lockTimeout);
             checkDuration("statementTimeout", statementTimeout);
             checkDuration("lockRetryBudget", lockRetryBudget);
+            if (lint == null) {
+                throw invalid("The lint mode is null; use off, warn or error.");
+            }
             if (classLoader == null) {
                 classLoader = Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader()

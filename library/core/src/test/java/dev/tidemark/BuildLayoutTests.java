@@ -48,7 +48,7 @@ class BuildLayoutTests {
             }
         }
         assertThat(published).containsExactlyInAnyOrder("tidemark-core", "tidemark-test-database", "tidemark-junit",
-                "tidemark-spring-boot-starter", "tidemark-cli");
+                "tidemark-spring-boot-starter", "tidemark-cli", "tidemark-maven-plugin");
         assertThat(managed).containsExactlyInAnyOrderElementsOf(published);
     }
 

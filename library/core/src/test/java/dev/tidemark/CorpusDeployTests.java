@@ -114,7 +114,7 @@ class CorpusDeployTests {
         return sums;
     }
 
-    private static String schemaDump(TestDatabase db) {
+    static String schemaDump(TestDatabase db) {
         String dump = Processes.run(List.of("pg_dump", "-w", "--schema-only", "--no-owner", "--no-privileges",
                 "--exclude-table=public._prisma_migrations", "-h", db.host(), "-p", String.valueOf(db.port()), "-U",
                 db.user(), db.name()), db.password());

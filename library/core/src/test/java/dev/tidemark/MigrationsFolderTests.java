@@ -220,6 +220,8 @@ class MigrationsFolderTests {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             put(out, "db/migrations/migration_lock.toml", MigrationsFolder.LOCK_FILE);
             put(out, "db/migrations/20240101000000_init/migration.sql", "CREATE TABLE a (id int);");
+            // A down script listed before its migration's script, as a jar may order them.
+            put(out, "db/migrations/20240102000000_more/down.sql", "DROP TABLE b;");
             put(out, "db/migrations/20240102000000_more/migration.sql", "CREATE TABLE b (id int);");
             put(out, "db/other/20240103000000_elsewhere/migration.sql", "CREATE TABLE c (id int);");
         }
@@ -229,6 +231,11 @@ class MigrationsFolderTests {
             assertThat(migrator.deploy().applied()).extracting(AppliedMigration::name)
                     .containsExactly("20240101000000_init", "20240102000000_more");
             assertThat(migrator.status().applied().get(0).checksum()).isEqualTo(sha256("CREATE TABLE a (id int);"));
+            assertThat(migrator.status().applied().get(1).checksum()).isEqualTo(sha256("CREATE TABLE b (id int);"));
+            assertThat(migrator.rollback(RollbackRequest.steps(1)).rolledBack()).singleElement()
+                    .satisfies(m -> assertThat(m.downFile()).isEqualTo(
+                            "classpath:db/migrations/20240102000000_more/down.sql"));
+            assertThat(Sql.tableExists(db, "public.b")).isFalse();
         }
     }
 

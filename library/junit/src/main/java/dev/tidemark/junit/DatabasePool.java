@@ -21,7 +21,7 @@ final class DatabasePool implements AutoCloseable, ExtensionContext.Store.Closea
     private static final Logger log = LoggerFactory.getLogger(DatabasePool.class);
 
     /** What a pool is for. */
-    record Key(String location, String schema, ClassLoader classLoader) {
+    record Key(String location, String schema, ClassLoader classLoader, String seed) {
     }
 
     private final Key key;
@@ -60,6 +60,7 @@ final class DatabasePool implements AutoCloseable, ExtensionContext.Store.Closea
                 .schema(key.schema())
                 .classLoader(key.classLoader())
                 .allowReset(true)
+                .seed(key.seed().isEmpty() ? null : key.seed())
                 .build();
     }
 

@@ -94,7 +94,8 @@ public final class TidemarkExtension implements BeforeAllCallback, BeforeEachCal
     @SuppressWarnings("deprecation")
     private static DatabasePool pool(ExtensionContext context, TidemarkTest settings) {
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();
-        DatabasePool.Key key = new DatabasePool.Key(settings.location(), settings.schema(), loader);
+        DatabasePool.Key key = new DatabasePool.Key(settings.location(), settings.schema(), loader,
+                settings.seed());
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, DatabasePool::create,
                 DatabasePool.class);
     }

@@ -43,6 +43,12 @@ public @interface TidemarkTest {
     /** The schema to migrate; default {@code public}. */
     String schema() default "public";
 
+    /**
+     * A seed file run once into the template after migrating, as {@code Migrator.Builder.seed}: a path or
+     * {@code classpath:db/seed.sql}. Its rows are part of the migrated state every reset restores. Default none.
+     */
+    String seed() default "";
+
     /** When the database goes back to its migrated state; default before every test method. */
     Reset reset() default Reset.PER_METHOD;
 }

@@ -54,12 +54,14 @@ public class TidemarkAutoConfiguration {
                 .schema(properties.getSchema())
                 .strict(properties.isStrict())
                 .resumeInterrupted(properties.isResumeInterrupted())
+                .lint(properties.getLint())
                 .lockWait(properties.getLockWait())
                 .lockTimeout(properties.getLockTimeout())
                 .lockRetryBudget(properties.getLockRetryBudget())
                 .statementTimeout(properties.getStatementTimeout())
                 .connectWait(properties.getConnectWait())
-                .historyTable(properties.getHistoryTable());
+                .historyTable(properties.getHistoryTable())
+                .seed(properties.getSeed());
         if (resourceLoader.getClassLoader() != null) {
             builder.classLoader(resourceLoader.getClassLoader());
         }

@@ -28,6 +28,11 @@ class TidemarkFailureAnalyzer extends AbstractFailureAnalyzer<TidemarkException>
                     failed ? failed.migration() : "NAME");
             case MODIFIED_MIGRATION -> "Restore the applied migration's original file and put the change in a new"
                     + " migration, or set tidemark.strict=false to only warn.";
+            case LINT_REFUSED -> "Rewrite the statement the message names in its safe form, suppress the finding with"
+                    + " -- tidemark:lint-ignore RULE-ID reason on the line before it, or set tidemark.lint=warn to"
+                    + " only log lint findings.";
+            case LINT_IGNORE_INVALID -> "Fix the -- tidemark:lint-ignore comment the message names (file and line),"
+                    + " or set tidemark.lint=warn.";
             case CONFIGURATION_INVALID, MIGRATIONS_NOT_FOUND, MIGRATIONS_INVALID -> "Check the tidemark.*"
                     + " properties (tidemark.locations, tidemark.url, tidemark.user) and the migrations folder.";
             case AUTHENTICATION_FAILED, DATABASE_UNREACHABLE, DATABASE_NOT_FOUND -> "Check that the database is up"

@@ -1,5 +1,6 @@
 package dev.tidemark.spring.autoconfigure;
 
+import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -41,6 +42,12 @@ public class TidemarkProperties {
      */
     private boolean resumeInterrupted = true;
 
+    /**
+     * Static lint of the pending migrations at startup, before they are applied (static rules only, no catalog
+     * query): warn logs the findings, error also refuses to start on a finding of severity error, off skips it.
+     */
+    private LintMode lint = Migrator.Builder.DEFAULT_LINT;
+
     /** How long to wait for another instance's migration lock before failing startup. */
     private Duration lockWait = Migrator.Builder.DEFAULT_LOCK_WAIT;
 
@@ -72,6 +79,12 @@ public class TidemarkProperties {
     private String historyTable = Migrator.Builder.DEFAULT_HISTORY_TABLE;
 
     /**
+     * SQL seed file (a path, or classpath:db/seed.sql), run in one transaction by Migrator.seed() and after
+     * Migrator.reset(); startup does not run it. Default: none.
+     */
+    private String seed;
+
+    /**
      * JDBC or postgresql:// URL of the database to migrate with a separate (migration-owner) role. Default: the
      * application's DataSource; when only tidemark.user is set, the application's database URL
      * (spring.datasource.url, else the URL its DataSource reports).
@@ -83,6 +96,14 @@ public class TidemarkProperties {
 
     /** Password of tidemark.user. */
     private String password;
+
+    public String getSeed() {
+        return seed;
+    }
+
+    public void setSeed(String seed) {
+        this.seed = seed;
+    }
 
     public boolean isEnabled() {
         return enabled;
@@ -114,6 +135,14 @@ public class TidemarkProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public LintMode getLint() {
+        return lint;
+    }
+
+    public void setLint(LintMode lint) {
+        this.lint = lint;
     }
 
     public boolean isResumeInterrupted() {

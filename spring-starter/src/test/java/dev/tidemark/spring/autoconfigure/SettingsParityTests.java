@@ -38,7 +38,8 @@ class SettingsParityTests {
     private static final Map<String, String> WITHOUT_PROPERTY = Map.of(
             "dataSource", "the application's DataSource (or tidemark.url/user/password)",
             "classLoader", "the application context's class loader",
-            "allowReset", "startup never resets the database");
+            "allowReset", "startup never resets the database",
+            "downLocation", "startup never rolls back: rollback is an operator's command (CLI or Migrator.rollback)");
 
     @Test
     void everyBuilderSettingIsAPropertyOrHasAReason() throws IntrospectionException {
@@ -81,6 +82,9 @@ class SettingsParityTests {
         String metadata = metadata();
         durations.forEach((name, value) -> assertThat(ApplicationConversionService.getSharedInstance()
                 .convert(metadataDefault(metadata, name), Duration.class)).as(name).isEqualTo(value));
+        assertThat(defaults.getLint()).isEqualTo(Migrator.Builder.DEFAULT_LINT);
+        assertThat(metadataDefault(metadata, "tidemark.lint"))
+                .isEqualTo(Migrator.Builder.DEFAULT_LINT.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(metadataDefault(metadata, "tidemark.history-table"))
                 .isEqualTo(Migrator.Builder.DEFAULT_HISTORY_TABLE);
     }

@@ -327,6 +327,20 @@ class TidemarkAutoConfigurationTests {
     }
 
     @Test
+    void theSeedFileComesFromTidemarkSeed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("migration_lock.toml"), "provider = \"postgresql\"\n");
+        Files.createDirectories(dir.resolve("20250101090000_roles"));
+        Files.writeString(dir.resolve("20250101090000_roles/migration.sql"), "CREATE TABLE roles (name text);");
+        Files.writeString(dir.resolve("seed.sql"), "INSERT INTO roles VALUES ('admin'), ('user');");
+        runner.withPropertyValues("tidemark.locations=file:" + dir, "tidemark.seed=file:" + dir.resolve("seed.sql"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Migrator.class).seed().statements()).isEqualTo(1);
+                });
+        assertThat(tableExists("roles")).isTrue();
+    }
+
+    @Test
     void moreThanOneLocationIsRefusedClearly() {
         runner.withPropertyValues("tidemark.locations=classpath:db/migrations,classpath:db/other").run(context -> {
             TidemarkException failure = rootCause(context.getStartupFailure(), TidemarkException.class);

@@ -162,6 +162,16 @@ public final class HistoryTable {
                 + " AND rolled_back_at IS NULL", migrationName);
     }
 
+    /**
+     * Marks an applied migration's row rolled back after its down script ran, so that Prisma and Tidemark both count
+     * the migration as not applied and the next deploy applies it again. The row stays, with a note in its logs.
+     */
+    public void rollBack(Connection connection, String id, String downFile) {
+        update(connection, "record a rollback", "UPDATE " + qualifiedName + " SET rolled_back_at = clock_timestamp(),"
+                + " logs = coalesce(logs || E'\\n', '') || ? WHERE id = ?", "Rolled back by Tidemark with " + downFile
+                + ".", id);
+    }
+
     /** Prisma's {@code migrate resolve --applied}: a finished row with empty logs and zero steps. */
     public void insertApplied(Connection connection, String migrationName, String checksum) {
         update(connection, "resolve " + migrationName + " as applied", "INSERT INTO " + qualifiedName

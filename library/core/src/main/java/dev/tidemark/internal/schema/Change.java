@@ -28,6 +28,11 @@ public record Change(Phase phase, Kind kind, String objectType, String object, S
         return of(phase, Kind.ADDED, objectType, object, List.of(statement));
     }
 
+    /** An object {@code to} has and {@code from} lacks, made in several statements. */
+    public static Change added(Phase phase, String objectType, String object, List<String> statements) {
+        return of(phase, Kind.ADDED, objectType, object, statements);
+    }
+
     /** An object {@code from} has and {@code to} lacks, described as "removed <objectType> <object>". */
     public static Change removed(Phase phase, String objectType, String object, String statement) {
         return of(phase, Kind.REMOVED, objectType, object, List.of(statement));

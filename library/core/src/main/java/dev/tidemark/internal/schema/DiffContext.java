@@ -5,6 +5,7 @@ import dev.tidemark.internal.schema.SchemaModel.EnumType;
 import dev.tidemark.internal.schema.SchemaModel.Table;
 import dev.tidemark.internal.schema.SchemaModel.View;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,18 +27,23 @@ import static dev.tidemark.internal.schema.SchemaDiffer.byName;
  *                             changed, or its enum type rebuilt
  * @param rebuiltViews         views of both models that are dropped and created again: changed ones, those reading
  *                             a reshaped table or a dropped view, and, transitively, those reading a rebuilt view
+ * @param enumRenames          enum types of {@code from} renamed in {@code to} (old name to new name): a type only
+ *                             {@code from} has and one only {@code to} has with the same values, each the only such
+ *                             match of the other; renamed in place, so the columns using it keep their values
  */
 record DiffContext(Set<String> droppedTables, Set<String> enumConvertedColumns, Set<String> reshapedTables,
-        Set<String> rebuiltViews) {
+        Set<String> rebuiltViews, Map<String, String> enumRenames) {
 
     DiffContext {
         droppedTables = Set.copyOf(droppedTables);
         enumConvertedColumns = Set.copyOf(enumConvertedColumns);
         reshapedTables = Set.copyOf(reshapedTables);
         rebuiltViews = Set.copyOf(rebuiltViews);
+        enumRenames = Map.copyOf(enumRenames);
     }
 
     static DiffContext of(SchemaModel from, SchemaModel to) {
+        Map<String, String> renames = enumRenames(from, to);
         Map<String, Table> a = byName(from.tables(), Table::name);
         Map<String, Table> b = byName(to.tables(), Table::name);
         Set<String> dropped = new HashSet<>();
@@ -71,12 +77,90 @@ record DiffContext(Set<String> droppedTables, Set<String> enumConvertedColumns, 
             }
             for (Column before : old.columns()) {
                 Column after = table.column(before.name()).orElse(null);
-                if (after == null || regenerated(before, after) || retyped(before, after)) {
+                if (after == null || regenerated(before, after) || retyped(before, after, renames)) {
                     reshaped.add(table.name());
                 }
             }
         }
-        return new DiffContext(dropped, converted, reshaped, viewsToRebuild(from, to, reshaped));
+        return new DiffContext(dropped, converted, reshaped, viewsToRebuild(from, to, reshaped), renames);
+    }
+
+    /**
+     * Enum renames: an enum only {@code from} has and one only {@code to} has, with the same values in the same
+     * order, when neither has another such match (two candidates with one set of values stay a drop and a create).
+     */
+    private static Map<String, String> enumRenames(SchemaModel from, SchemaModel to) {
+        Set<String> kept = new HashSet<>();
+        to.enums().forEach(e -> kept.add(e.name()));
+        Set<String> old = new HashSet<>();
+        from.enums().forEach(e -> old.add(e.name()));
+        List<EnumType> gone = from.enums().stream().filter(e -> !kept.contains(e.name())).toList();
+        List<EnumType> fresh = to.enums().stream().filter(e -> !old.contains(e.name())).toList();
+        Map<String, String> renames = new HashMap<>();
+        for (EnumType type : gone) {
+            List<EnumType> matches = fresh.stream().filter(e -> e.values().equals(type.values())).toList();
+            if (matches.size() == 1 && gone.stream().filter(e -> e.values().equals(type.values())).count() == 1) {
+                renames.put(type.name(), matches.get(0).name());
+            }
+        }
+        return renames;
+    }
+
+    /** The enum {@code from}'s type {@code name} is renamed to, or null. */
+    String renamedTo(String name) {
+        return enumRenames.get(name);
+    }
+
+    /** The enum {@code to}'s type {@code name} was renamed from, or null. */
+    String renamedFrom(String name) {
+        return enumRenames.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    /** A column type change, where a renamed enum (or an array of it) counts as the same type. */
+    boolean retypes(Column a, Column b) {
+        return retyped(a, b, enumRenames);
+    }
+
+    /** Whether two default expressions are the same once a renamed enum's casts are renamed too. */
+    boolean sameDefault(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> rename : enumRenames.entrySet()) {
+            for (String oldForm : List.of(Sql.quote(rename.getKey()), rename.getKey())) {
+                for (String newForm : List.of(Sql.quote(rename.getValue()), rename.getValue())) {
+                    if (a.replace("::" + oldForm, "::" + newForm).equals(b)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean retyped(Column a, Column b, Map<String, String> renames) {
+        return !sameType(a.type(), b.type(), renames) || !Objects.equals(a.collation(), b.collation());
+    }
+
+    private static boolean sameType(String a, String b, Map<String, String> renames) {
+        if (a.equals(b)) {
+            return true;
+        }
+        for (Map.Entry<String, String> rename : renames.entrySet()) {
+            for (String suffix : List.of("", "[]")) {
+                boolean wasOld = a.equals(Sql.quote(rename.getKey()) + suffix) || a.equals(rename.getKey() + suffix);
+                boolean isNew = b.equals(Sql.quote(rename.getValue()) + suffix)
+                        || b.equals(rename.getValue() + suffix);
+                if (wasOld && isNew) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** PostgreSQL can add enum values in place, but not remove or reorder them: then the type is created again. */
@@ -107,10 +191,6 @@ record DiffContext(Set<String> droppedTables, Set<String> enumConvertedColumns, 
     /** A new generation expression: PostgreSQL 15 cannot change one in place, the column is added again. */
     static boolean regenerated(Column a, Column b) {
         return !Objects.equals(a.generated(), b.generated()) && b.generated() != null;
-    }
-
-    static boolean retyped(Column a, Column b) {
-        return !a.type().equals(b.type()) || !Objects.equals(a.collation(), b.collation());
     }
 
     static boolean sameView(View a, View b) {

@@ -23,8 +23,13 @@ public final class DiffScript {
         }
         for (Change change : changes) {
             if (change.warning() != null) {
-                out.append("-- WARNING: ").append(change.destructive() ? "destructive: " : "").append(change.warning())
+                // a warning's further lines (a rename to review) are comments of their own
+                String[] lines = change.warning().split("\n");
+                out.append("-- WARNING: ").append(change.destructive() ? "destructive: " : "").append(lines[0])
                         .append('\n');
+                for (int i = 1; i < lines.length; i++) {
+                    out.append("-- ").append(lines[i]).append('\n');
+                }
             }
             out.append("-- ").append(change.implied() ? change.objectType() + " " + change.object() + ": "
                     + change.description() : change.description().replace('\n', ' ')).append('\n');

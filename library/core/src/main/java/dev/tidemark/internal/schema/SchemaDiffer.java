@@ -99,6 +99,16 @@ public final class SchemaDiffer {
         for (EnumType type : b.values()) {
             EnumType old = a.get(type.name());
             String name = Sql.quote(type.name());
+            String renamedFrom = context.renamedFrom(type.name());
+            if (old == null && renamedFrom != null) {
+                // same values, and the old type is gone: renamed in place, the columns using it keep their values
+                old = a.get(renamedFrom);
+                changes.add(Change.changed(Phase.CREATE_ENUM, "enum", Sql.quote(renamedFrom), "ALTER TYPE "
+                        + Sql.quote(renamedFrom) + " RENAME TO " + name)
+                        .describedAs("renamed enum " + Sql.quote(renamedFrom) + " to " + name));
+                comment(old.comment(), type.comment(), false, "TYPE " + name, "enum", name);
+                continue;
+            }
             if (old == null) {
                 changes.add(Change.added(Phase.CREATE_ENUM, "enum", name, createEnum(type.name(), type)));
             } else if (DiffContext.rebuilds(old, type)) {
@@ -109,7 +119,7 @@ public final class SchemaDiffer {
             comment(old == null ? null : old.comment(), type.comment(), old == null, "TYPE " + name, "enum", name);
         }
         for (EnumType type : a.values()) {
-            if (!b.containsKey(type.name())) {
+            if (!b.containsKey(type.name()) && context.renamedTo(type.name()) == null) {
                 changes.add(Change.removed(Phase.DROP_ENUM, "enum", Sql.quote(type.name()),
                         "DROP TYPE " + Sql.quote(type.name())));
             }
@@ -364,17 +374,15 @@ public final class SchemaDiffer {
 
     private void alterColumns(Table old, Table table) {
         String tableName = Sql.quote(table.name());
+        Map<String, String> renames = likelyRenames(old, table);
         for (Column column : table.columns()) {
             String name = tableName + "." + Sql.quote(column.name());
             Column before = old.column(column.name()).orElse(null);
             if (before == null) {
-                boolean required = column.notNull() && column.defaultExpression() == null
-                        && column.identity() == null && column.generated() == null;
-                Change added = Change.added(Phase.ALTER_TABLE, "column", name, "ALTER TABLE " + tableName
-                        + " ADD COLUMN " + columnDefinition(column)).describedAs("added column " + name + " "
-                                + column.type());
-                changes.add(required ? added.withWarning("adds the required column " + name + " without a default:"
-                        + " fails if the table has rows") : added);
+                String renamedFrom = renames.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                changes.add(addColumn(table, column).describedAs("added column " + name + " " + column.type()
+                        + (renamedFrom == null ? "" : " (renamed from " + Sql.quote(renamedFrom) + "? review)")));
             } else {
                 alterColumn(table.name(), before, column);
             }
@@ -384,11 +392,129 @@ public final class SchemaDiffer {
         for (Column column : old.columns()) {
             if (table.column(column.name()).isEmpty()) {
                 String name = tableName + "." + Sql.quote(column.name());
-                changes.add(Change.removed(Phase.DROP_COLUMN, "column", name, "ALTER TABLE " + tableName
-                        + " DROP COLUMN " + Sql.quote(column.name())).withDataLoss("drops column " + name
-                                + " and its data"));
+                String renamedTo = renames.get(column.name());
+                String loss = "drops column " + name + " and its data";
+                Change drop = Change.removed(Phase.DROP_COLUMN, "column", name, "ALTER TABLE " + tableName
+                        + " DROP COLUMN " + Sql.quote(column.name()));
+                if (renamedTo != null) {
+                    String to = tableName + "." + Sql.quote(renamedTo);
+                    drop = drop.describedAs("removed column " + name + " (renamed to " + Sql.quote(renamedTo)
+                            + "? review)");
+                    loss += "\nrenamed? review: " + to + ", added above, has the same type, constraints and position;"
+                            + " if it is this column renamed, replace its ADD COLUMN and this DROP COLUMN with\n  ALTER"
+                            + " TABLE " + tableName + " RENAME COLUMN " + Sql.quote(column.name()) + " TO "
+                            + Sql.quote(renamedTo) + ";\nwhich keeps the data";
+                }
+                changes.add(drop.withDataLoss(loss));
             }
         }
+    }
+
+    /**
+     * Adds a column. A required column without a default cannot be added to a table that holds rows, so it is added
+     * with a temporary default (a neutral value of its type) that is dropped at once, the form Prisma's own histories
+     * use; for a type without an obvious neutral value it is added nullable and made required after a backfill the
+     * author writes.
+     */
+    private Change addColumn(Table table, Column column) {
+        String tableName = Sql.quote(table.name());
+        String name = tableName + "." + Sql.quote(column.name());
+        String add = "ALTER TABLE " + tableName + " ADD COLUMN ";
+        boolean required = column.notNull() && column.defaultExpression() == null && column.identity() == null
+                && column.generated() == null;
+        if (!required) {
+            return Change.added(Phase.ALTER_TABLE, "column", name, add + columnDefinition(column));
+        }
+        String alter = "ALTER TABLE " + tableName + " ALTER COLUMN " + Sql.quote(column.name());
+        String neutral = neutralValue(column.type());
+        if (neutral != null) {
+            return Change.added(Phase.ALTER_TABLE, "column", name, List.of(add + columnDefinition(column)
+                    + " DEFAULT " + neutral, alter + " DROP DEFAULT"))
+                    .withWarning("adds the required column " + name + " without a default: existing rows get "
+                            + neutral + " from a temporary default, dropped again at once; to give them other values,"
+                            + " put an UPDATE " + tableName + " SET " + Sql.quote(column.name()) + " = ... between"
+                            + " the two statements");
+        }
+        Column nullable = new Column(column.name(), column.type(), false, null, null, null, column.collation(),
+                column.comment());
+        return Change.added(Phase.ALTER_TABLE, "column", name, List.of(add + columnDefinition(nullable),
+                alter + " SET NOT NULL")).withWarning("adds the required column " + name + " without a default,"
+                        + " and Tidemark knows no neutral value of type " + column.type() + ": it is added nullable"
+                        + " and SET NOT NULL fails if the table has rows; fill them first with an UPDATE "
+                        + tableName + " SET " + Sql.quote(column.name()) + " = ... between the two statements");
+    }
+
+    /** A value of the type that every column of it accepts, for a temporary default; null when there is none. */
+    private String neutralValue(String type) {
+        if (type.endsWith("[]")) {
+            return "'{}'";
+        }
+        for (EnumType e : to.enums()) {
+            if (type.equals(e.name()) || type.equals(Sql.quote(e.name()))) {
+                return e.values().isEmpty() ? null : Sql.literal(e.values().get(0));
+            }
+        }
+        String base = type.replaceAll("\\(.*\\)", "");
+        return switch (base) {
+            case "text", "character varying", "character", "citext", "bytea" -> "''";
+            case "smallint", "integer", "bigint", "numeric", "real", "double precision", "money" -> "0";
+            case "boolean" -> "false";
+            case "json", "jsonb" -> "'{}'";
+            case "uuid" -> "gen_random_uuid()";
+            case "date" -> "CURRENT_DATE";
+            case "timestamp without time zone", "timestamp with time zone", "timestamp", "timestamptz" ->
+                    "CURRENT_TIMESTAMP";
+            case "time without time zone", "time with time zone" -> "LOCALTIME";
+            case "interval" -> "'0'";
+            default -> null;
+        };
+    }
+
+    /**
+     * Columns of a table that look renamed: a dropped and an added column at the same position, with the same type,
+     * nullability, default, identity, generation, collation, and the same constraints and indexes once the two names
+     * are taken as one. Only pairs where neither column has another candidate. Old name to new name.
+     */
+    private Map<String, String> likelyRenames(Table old, Table table) {
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (int i = 0; i < old.columns().size() && i < table.columns().size(); i++) {
+            Column dropped = old.columns().get(i);
+            Column added = table.columns().get(i);
+            if (table.column(dropped.name()).isPresent() || old.column(added.name()).isPresent()) {
+                continue;
+            }
+            boolean alike = dropped.type().equals(added.type()) && dropped.notNull() == added.notNull()
+                    && Objects.equals(dropped.defaultExpression(), added.defaultExpression())
+                    && dropped.identity() == added.identity() && Objects.equals(dropped.generated(), added.generated())
+                    && Objects.equals(dropped.collation(), added.collation())
+                    && usesOf(from, old, dropped.name()).equals(usesOf(to, table, added.name()));
+            if (alike) {
+                renames.put(dropped.name(), added.name());
+            }
+        }
+        return renames;
+    }
+
+    /** The definitions of a table's constraints and indexes that name the column, with its name blanked out. */
+    private static List<String> usesOf(SchemaModel model, Table table, String column) {
+        java.util.regex.Pattern mention = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_$\"])(?:"
+                + java.util.regex.Pattern.quote(Sql.quote(column)) + "|" + java.util.regex.Pattern.quote(column)
+                + ")(?![A-Za-z0-9_$\"])");
+        List<String> uses = new ArrayList<>();
+        for (Constraint c : table.constraints()) {
+            if (mention.matcher(c.definition()).find()) {
+                uses.add(c.kind() + " " + mention.matcher(c.definition()).replaceAll("\u0000"));
+            }
+        }
+        for (Index index : model.indexes()) {
+            int on = index.definition().indexOf(" ON ");
+            String body = on < 0 ? index.definition() : index.definition().substring(on);
+            if (index.table().equals(table.name()) && mention.matcher(body).find()) {
+                uses.add("index " + mention.matcher(body).replaceAll("\u0000"));
+            }
+        }
+        uses.sort(null);
+        return uses;
     }
 
     private void alterColumn(String tableName, Column a, Column b) {
@@ -421,12 +547,16 @@ public final class SchemaDiffer {
             what.add("no longer an identity");
         }
         boolean converted = context.enumConvertedColumns().contains(tableName + "." + b.name());
-        if (DiffContext.retyped(a, b)) {
+        boolean sameDefault = context.sameDefault(a.defaultExpression(), b.defaultExpression());
+        if (context.retypes(a, b)) {
             if (a.defaultExpression() != null && !converted) {
                 statements.add(alter + " DROP DEFAULT");
             }
+            // PostgreSQL has no cast from one enum to another, nor between an enum and most types: go through text
+            boolean viaText = isEnum(a.type(), from) || isEnum(b.type(), to);
+            String cast = viaText ? "::text" + (b.type().endsWith("[]") ? "[]" : "") : "";
             statements.add(alter + " TYPE " + b.type() + (b.collation() == null ? "" : " COLLATE "
-                    + Sql.quote(b.collation())) + " USING " + column + "::" + b.type());
+                    + Sql.quote(b.collation())) + " USING " + column + cast + "::" + b.type());
             if (b.defaultExpression() != null) {
                 statements.add(alter + " SET DEFAULT " + b.defaultExpression());
             }
@@ -441,11 +571,11 @@ public final class SchemaDiffer {
             if (!Objects.equals(a.collation(), b.collation())) {
                 what.add("collation " + a.collation() + " -> " + b.collation());
             }
-        } else if (!Objects.equals(a.defaultExpression(), b.defaultExpression())) {
+        } else if (!sameDefault) {
             statements.add(b.defaultExpression() == null ? alter + " DROP DEFAULT"
                     : alter + " SET DEFAULT " + b.defaultExpression());
         }
-        if (!Objects.equals(a.defaultExpression(), b.defaultExpression())) {
+        if (!sameDefault) {
             what.add("default " + (a.defaultExpression() == null ? "none" : a.defaultExpression()) + " -> "
                     + (b.defaultExpression() == null ? "none" : b.defaultExpression()));
         }
@@ -468,6 +598,12 @@ public final class SchemaDiffer {
                     .describedAs("changed column " + name + ": " + String.join(", ", what));
             changes.add(destructive ? change.withDataLoss(warning) : change.withWarning(warning));
         }
+    }
+
+    /** Whether a column type is one of the model's enums, or an array of one. */
+    private static boolean isEnum(String type, SchemaModel model) {
+        String element = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
+        return model.enums().stream().anyMatch(e -> element.equals(e.name()) || element.equals(Sql.quote(e.name())));
     }
 
     // ---------------------------------------------------------------------------------------------- constraints

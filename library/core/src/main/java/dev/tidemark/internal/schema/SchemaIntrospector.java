@@ -89,6 +89,23 @@ public final class SchemaIntrospector {
         }
     }
 
+    /**
+     * Reads the schema inside the caller's open transaction (autocommit off), seeing its uncommitted changes, and
+     * leaves the transaction open: for checks that roll back what they applied.
+     */
+    public SchemaModel readInTransaction(Connection connection) {
+        try {
+            try (PreparedStatement set = connection.prepareStatement(
+                    "SELECT set_config('search_path', quote_ident(?), true)")) {
+                set.setString(1, schema);
+                set.executeQuery().close();
+            }
+            return readAll(connection);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     private SchemaModel readAll(Connection connection) throws SQLException {
         Long namespace = namespace(connection);
         if (namespace == null) {

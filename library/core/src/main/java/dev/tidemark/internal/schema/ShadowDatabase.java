@@ -42,8 +42,12 @@ public final class ShadowDatabase implements AutoCloseable {
 
     /** Creates a temporary database beside the one {@code server} connects to, with the same credentials. */
     public static ShadowDatabase create(ConnectionSource server, String schema) {
-        String name = "tidemark_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+        return create(server, schema, "tidemark_shadow_" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12).toLowerCase(Locale.ROOT));
+    }
+
+    /** As {@link #create(ConnectionSource, String)}, under the given name (for callers that clean up leftovers). */
+    public static ShadowDatabase create(ConnectionSource server, String schema, String name) {
         ConnectionSource connections = server.forDatabase(name); // fails for a DataSource before creating anything
         try (Connection connection = server.open(); Statement statement = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
@@ -116,6 +120,45 @@ public final class ShadowDatabase implements AutoCloseable {
     }
 
     /**
+     * A connection to the shadow database in autocommit, with the target schema created and on the search path, for
+     * callers that apply scripts one at a time ({@link #apply(Connection, LocalMigration)}) and read in between.
+     */
+    public Connection connect() {
+        Connection connection = connections.open();
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            if (!schemaExisted) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schema));
+            }
+            statement.execute("SET search_path TO " + Sql.quote(schema));
+            return connection;
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not use the shadow database "
+                    + connections.description() + ": " + connections.mask(e.getMessage()) + ".", e);
+        }
+    }
+
+    /** Applies one script on a connection from {@link #connect()}, as {@link #apply(List, Set)} does. */
+    public void apply(Connection connection, LocalMigration script) {
+        try (Statement statement = connection.createStatement()) {
+            apply(connection, statement, script);
+        } catch (SQLException e) {
+            throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not use the shadow database "
+                    + connections.description() + ": " + connections.mask(e.getMessage()) + ".", e);
+        }
+    }
+
+    /** Masks the shadow database's password in a server message. */
+    public String mask(String message) {
+        return connections.mask(message);
+    }
+
+    /**
      * Runs one script through the plan a deploy makes for it: its units in order, each that holds several statements
      * (or the whole migration) in a transaction; a failure rolls back the unit that failed.
      */
@@ -144,6 +187,11 @@ public final class ShadowDatabase implements AutoCloseable {
             }
             connection.setAutoCommit(true);
         }
+    }
+
+    /** A new connection to the shadow database (autocommit, search_path not set). */
+    public Connection open() {
+        return connections.open();
     }
 
     /** Drops the temporary database (ending any session left on it), or empties the given one's schema. */

@@ -33,20 +33,32 @@ import java.util.stream.Stream;
  * Reads a Prisma Migrate migrations folder: {@code <location>/<name>/migration.sql} plus an optional
  * {@code migration_lock.toml}, from the file system or the class path (a directory, a jar, or a Spring Boot fat jar).
  *
- * <p>One scan lists the folder once and reads and hashes every script once; nothing is read again later.
+ * <p>One scan lists the folder once and reads and hashes every script once; nothing is read again later. A
+ * migration's optional {@code down.sql} (its rollback script, not part of its checksum) is read in the same pass; a
+ * separate down directory ({@code <migration>.sql} or {@code rollback_<timestamp>.sql} files), when configured, is
+ * listed once more.
  */
 public final class MigrationSource {
 
     public static final String CLASSPATH_PREFIX = "classpath:";
     static final String SCRIPT = "migration.sql";
     static final String LOCK_FILE = "migration_lock.toml";
+    /** A migration's rollback script, beside its {@code migration.sql}. */
+    public static final String DOWN_SCRIPT = "down.sql";
 
     private final String location;
     private final ClassLoader classLoader;
+    private final String downLocation;
 
     public MigrationSource(String location, ClassLoader classLoader) {
+        this(location, classLoader, null);
+    }
+
+    /** With {@code downLocation}, down scripts are also read from that directory (see {@link DownDirectory}). */
+    public MigrationSource(String location, ClassLoader classLoader, String downLocation) {
         this.location = location;
         this.classLoader = classLoader;
+        this.downLocation = downLocation;
     }
 
     public String location() {
@@ -56,11 +68,12 @@ public final class MigrationSource {
     /** Scans the folder, returning its migrations in apply order (lexicographic order of directory names). */
     public List<LocalMigration> scan() {
         Map<String, byte[]> scripts = new TreeMap<>();
+        Map<String, byte[]> downs = new TreeMap<>();
         byte[] lockFile;
         if (location.startsWith(CLASSPATH_PREFIX)) {
-            lockFile = scanClasspath(stripSlashes(location.substring(CLASSPATH_PREFIX.length())), scripts);
+            lockFile = scanClasspath(stripSlashes(location.substring(CLASSPATH_PREFIX.length())), scripts, downs);
         } else {
-            lockFile = scanDirectory(Path.of(location), scripts);
+            lockFile = scanDirectory(Path.of(location), scripts, downs);
         }
         if (lockFile != null) {
             checkLockFile(new String(lockFile, StandardCharsets.UTF_8));
@@ -78,19 +91,34 @@ public final class MigrationSource {
             entry.setValue(null); // from here on the text is the only copy
             try {
                 boolean bom = hasByteOrderMark(bytes);
-                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(bytes), bom));
+                byte[] down = downs.get(name);
+                String downFile = down == null ? null : describe(name, DOWN_SCRIPT);
+                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(bytes), bom,
+                        downFile, down == null ? null : decode(down, hasByteOrderMark(down), downFile)));
             } catch (OutOfMemoryError e) {
                 throw tooLarge(file, bytes.length, e);
             }
         }
+        if (downLocation != null) {
+            return Collections.unmodifiableList(new DownDirectory(Path.of(downLocation)).attach(migrations));
+        }
         return Collections.unmodifiableList(migrations);
     }
 
-    private String describe(String name) {
-        return (location.endsWith("/") ? location : location + "/") + name + "/" + SCRIPT;
+    /** Decodes a script read from somewhere else (a down directory) as strictly as the folder's own scripts. */
+    static String decodeScript(byte[] bytes, String file) {
+        return decode(bytes, hasByteOrderMark(bytes), file);
     }
 
-    private byte[] scanDirectory(Path root, Map<String, byte[]> scripts) {
+    private String describe(String name) {
+        return describe(name, SCRIPT);
+    }
+
+    private String describe(String name, String fileName) {
+        return (location.endsWith("/") ? location : location + "/") + name + "/" + fileName;
+    }
+
+    private byte[] scanDirectory(Path root, Map<String, byte[]> scripts, Map<String, byte[]> downs) {
         if (!Files.isDirectory(root)) {
             throw notFound(Files.exists(root) ? "is not a directory" : "does not exist");
         }
@@ -118,6 +146,15 @@ public final class MigrationSource {
                             + ", the script of the migration '" + name + "': " + e + ". Check that the file is"
                             + " readable by the user running Tidemark.", e);
                 }
+                try {
+                    downs.put(name, Files.readAllBytes(child.resolve(DOWN_SCRIPT)));
+                } catch (NoSuchFileException e) {
+                    // no rollback script: the usual case
+                } catch (IOException e) {
+                    throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Could not read "
+                            + describe(name, DOWN_SCRIPT) + ", the rollback script of the migration '" + name + "': "
+                            + e + ". Check that it is a file readable by the user running Tidemark.", e);
+                }
             }
             Path lock = root.resolve(LOCK_FILE);
             return Files.isRegularFile(lock) ? Files.readAllBytes(lock) : null;
@@ -127,7 +164,7 @@ public final class MigrationSource {
         }
     }
 
-    private byte[] scanClasspath(String path, Map<String, byte[]> scripts) {
+    private byte[] scanClasspath(String path, Map<String, byte[]> scripts, Map<String, byte[]> downs) {
         byte[] lockFile = null;
         boolean found = false;
         try {
@@ -140,8 +177,9 @@ public final class MigrationSource {
                 URL root = roots.nextElement();
                 found = true;
                 byte[] lock = "file".equals(root.getProtocol())
-                        ? scanDirectory(Path.of(URLDecoder.decode(root.getPath(), StandardCharsets.UTF_8)), scripts)
-                        : scanJar(root, scripts);
+                        ? scanDirectory(Path.of(URLDecoder.decode(root.getPath(), StandardCharsets.UTF_8)), scripts,
+                                downs)
+                        : scanJar(root, scripts, downs);
                 if (lock != null) {
                     lockFile = lock;
                 }
@@ -165,7 +203,7 @@ public final class MigrationSource {
     }
 
     /** Lists a jar directory; works for plain jars and, through their URL handler, Spring Boot's nested jars. */
-    private byte[] scanJar(URL root, Map<String, byte[]> scripts) throws IOException {
+    private byte[] scanJar(URL root, Map<String, byte[]> scripts, Map<String, byte[]> downs) throws IOException {
         // Open the jar at its root: the folder itself may have no entry of its own. The last "!/" separates the
         // entry from the jar, also in Spring Boot's nested URLs (jar:nested:/app.jar/!BOOT-INF/classes/!/db/...).
         String url = root.toString();
@@ -208,6 +246,9 @@ public final class MigrationSource {
                 }
                 if (rest.equals(SCRIPT)) {
                     scripts.put(name, read(jar, entry));
+                } else if (rest.equals(DOWN_SCRIPT)) {
+                    downs.put(name, read(jar, entry));
+                    scripts.putIfAbsent(name, null);
                 } else {
                     scripts.putIfAbsent(name, null);
                 }

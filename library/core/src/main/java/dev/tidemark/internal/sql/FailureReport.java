@@ -195,6 +195,38 @@ final class FailureReport {
                 where[1], state, serverMessage, e);
     }
 
+    /**
+     * The exception for a failed down script (a rollback): nothing is recorded in the history, so the migration stays
+     * applied; the message says what the script left applied.
+     */
+    MigrationFailedException rollbackException() {
+        StringBuilder message = new StringBuilder("Rolling back ").append(migration.name()).append(" failed at ")
+                .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
+                .append(": ").append(serverMessage).append(detail == null ? "" : " (" + detail + ")")
+                .append(". Statement: ").append(Messages.excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " "));
+        if (lockGaveUp) {
+            message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
+                    .append(settings.lockTimeout().toMillis())
+                    .append(" ms each (lock_timeout), and the lock retry budget of ")
+                    .append(Messages.seconds(settings.lockRetryBudget())).append(" is spent; blocked by ")
+                    .append(blockers == null ? "a session Tidemark could not identify" : blockers).append('.');
+        }
+        if (autocommit) {
+            message.append(" The down script runs without a transaction, so ").append(appliedSteps)
+                    .append(" of its ").append(total).append(" statement(s) before the failing one are applied"
+                            + " and stay applied, while ").append(migration.name()).append(" is still recorded as"
+                            + " applied: undo those statements or complete the rollback by hand.");
+        } else {
+            message.append(" The down script's transaction was rolled back: ").append(migration.name())
+                    .append(" stays applied, exactly as it was, and is still recorded as applied.");
+        }
+        notes.forEach(note -> message.append(' ').append(note));
+        message.append(notTheFilesFault(state) ? " Nothing in " + migration.file() + " needs fixing: run the"
+                + " rollback again." : " Fix " + migration.file() + ", then run the rollback again.");
+        return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
+                where[1], state, serverMessage, e);
+    }
+
     /** What to do about the errors a migration author can fix in the file or the settings. */
     private String advice(String state, SqlStatement statement) {
         if ("55P04".equals(state)) {

@@ -85,6 +85,20 @@ public record MigrationPlan(Mode mode, List<List<SqlStatement>> units, Reason re
         return of(migration, statements(migration), serverMajorVersion);
     }
 
+    /**
+     * {@link #reason()} for a listing already headed by the migration's file (as {@code tidemark plan} prints it):
+     * names the line only.
+     */
+    public String reasonWithinFile() {
+        return switch (reason.cause()) {
+            case DEFAULT -> "the default: no directive, and no statement refuses a transaction";
+            case DIRECTIVE -> "the directive -- tidemark:transaction=" + (transactional() ? "per-migration" : "none")
+                    + " at the top of the file";
+            case STATEMENT -> "line " + reason.line() + ": '" + Messages.firstLine(reason.statement().sql().strip())
+                    + "' cannot run inside a transaction block";
+        };
+    }
+
     /** The number of statements the plan runs. */
     public int statementCount() {
         return units.stream().mapToInt(List::size).sum();
@@ -274,6 +288,9 @@ public record MigrationPlan(Mode mode, List<List<SqlStatement>> units, Reason re
                 continue;
             }
             int line = i + 1;
+            if (m.group(1).equalsIgnoreCase("lint-ignore")) {
+                continue; // a lint suppression (internal.lint), not a directive
+            }
             if (line >= firstStatementLine) {
                 throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' comes after the first"
                         + " statement, where Tidemark does not read directives. Move it to the comment lines at"
@@ -382,7 +399,7 @@ public record MigrationPlan(Mode mode, List<List<SqlStatement>> units, Reason re
      * {@code DO}, which may commit themselves. Every other statement of an autocommit migration runs in a
      * transaction together with its progress count, so an interruption leaves no doubt whether it was applied.
      */
-    static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
+    public static boolean needsAutocommit(SqlStatement s, int serverMajorVersion) {
         return cannotRunInTransaction(s, serverMajorVersion) || s.startsWith("CALL") || s.startsWith("DO");
     }
 

@@ -109,6 +109,20 @@ public final class MigrationRunner {
         }
     }
 
+    /**
+     * Runs a migration's down script ({@code down}: the migration's name, the down file and its text) with the same
+     * plan ({@link MigrationPlan#of}), {@code lock_timeout}, retries and statement-level errors as {@link #apply},
+     * then marks the history row {@code appliedRowId} rolled back: inside the script's transaction when it runs in
+     * one, else after its last statement. A failure writes nothing to the history, so the migration stays applied;
+     * the exception says so. Returns the number of statements run.
+     */
+    public int rollBack(Connection connection, SessionState session, LocalMigration down, MigrationPlan plan,
+            String appliedRowId) {
+        try (Run run = new Run(connection, session, down, plan, null, appliedRowId)) {
+            return run.execute();
+        }
+    }
+
     /** The state of one migration's run: its units, progress, retry budget and lock watcher. */
     private final class Run implements AutoCloseable {
         final Connection connection;
@@ -116,6 +130,8 @@ public final class MigrationRunner {
         final LocalMigration migration;
         final MigrationPlan plan;
         final String rowId;
+        /** For a rollback: the applied migration's history row, which a successful down script marks rolled back. */
+        final String rollingBack;
         final int total;
         final LockWatcher watcher;
         int committed;
@@ -131,12 +147,18 @@ public final class MigrationRunner {
         final InvalidIndexCleanup indexes;
 
         Run(Connection connection, SessionState session, LocalMigration migration, MigrationPlan plan, String rowId) {
+            this(connection, session, migration, plan, rowId, null);
+        }
+
+        Run(Connection connection, SessionState session, LocalMigration migration, MigrationPlan plan, String rowId,
+                String rollingBack) {
             this.connection = connection;
             this.session = session;
             this.migration = migration;
             this.plan = plan;
+            this.rollingBack = rollingBack;
             this.serverVersion = plan.serverMajorVersion();
-            this.rowId = rowId != null || !plan.rowUpFront() ? rowId
+            this.rowId = rowId != null || !plan.rowUpFront() || rollingBack != null ? rowId
                     : history.start(connection, migration.name(), migration.checksum());
             this.total = plan.statementCount();
             this.watcher = lockTimeout.isZero() || watcherConnections == null ? LockWatcher.DISABLED
@@ -168,7 +190,11 @@ public final class MigrationRunner {
                     runUnit(unit, false);
                 }
                 boolean lockKept = endOfMigration();
-                history.finish(connection, rowId, committed);
+                if (rollingBack != null) {
+                    history.rollBack(connection, rollingBack, migration.file());
+                } else {
+                    history.finish(connection, rowId, committed);
+                }
                 if (!lockKept) {
                     throw lockLost(false);
                 }
@@ -213,12 +239,16 @@ public final class MigrationRunner {
             return new TidemarkException(ErrorCode.LOCK_LOST, "Migration " + migration.name() + " released the"
                     + " migration lock (advisory lock " + AdvisoryLock.KEY + ", for example with pg_advisory_unlock or"
                     + " pg_advisory_unlock_all) and another session took it before Tidemark could take it back: "
-                    + holder + ". " + (rolledBack ? "The migration was rolled back and is not recorded"
+                    + holder + ". " + (rollingBack != null ? (rolledBack ? "The down script's transaction was"
+                            + " rolled back, so the migration stays applied" : "The down script ran without a"
+                            + " transaction, so its statements stay applied and the migration is recorded as rolled"
+                            + " back") : rolledBack ? "The migration was rolled back and is not recorded"
                             : "The migration ran without a transaction, so its statements stay applied and it is"
                                     + " recorded as applied")
-                    + "; Tidemark applied nothing after it, since another deployer may be applying the same"
+                    + "; Tidemark ran nothing after it, since another deployer may be applying the same"
                     + " migrations now. Remove the unlock call from " + migration.file() + " (the lock must be"
-                    + " released by Tidemark only), then deploy again once the other deployer is done.");
+                    + " released by Tidemark only), then " + (rollingBack != null ? "run the rollback" : "deploy")
+                    + " again once the other deployer is done.");
         }
 
         /**
@@ -303,6 +333,12 @@ public final class MigrationRunner {
         }
 
         private void recordProgress(boolean wholeMigration, int done) {
+            if (rollingBack != null) {
+                if (wholeMigration) {
+                    history.rollBack(connection, rollingBack, migration.file());
+                }
+                return;
+            }
             if (wholeMigration && rowId == null) {
                 history.recordApplied(connection, migration.name(), migration.checksum(), done);
             } else if (wholeMigration) {
@@ -364,11 +400,18 @@ public final class MigrationRunner {
             FailureReport report = new FailureReport(migration, plan, new FailureReport.Settings(lockTimeout,
                     statementTimeout, lockRetryBudget, resumeInterrupted), statement, appliedSteps, atCommit, e,
                     transactional, lockTimeouts, watcher::blockers, notes, indexes.leftovers());
+            if (rollingBack != null) {
+                return report.rollbackException();
+            }
             return report.exception(recordFailure(appliedSteps, report.logs()));
         }
 
         /** Records the failure in the history table; false (and logged) when that failed too. */
         private boolean recordFailure(int steps, String logs) {
+            if (rollingBack != null) {
+                // A failed down script changes nothing in the history: its migration stays applied.
+                return false;
+            }
             try {
                 if (rowId == null) {
                     // The transaction that would have recorded the migration was rolled back: record the failure

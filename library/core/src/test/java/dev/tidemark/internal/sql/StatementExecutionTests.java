@@ -318,7 +318,7 @@ class StatementExecutionTests {
                 () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
         assertThat(e.sqlState()).isEqualTo("57014");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "statementTimeout");
+        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "raise the statement timeout");
         assertThat(exists("a")).isFalse();
     }
 

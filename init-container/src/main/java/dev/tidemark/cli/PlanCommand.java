@@ -1,0 +1,189 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.DeployPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", description = {
+        "Shows what deploy would do, changing nothing: the pending migrations in order, each statement with its file"
+                + " and line, and each migration's transaction mode and why. Takes no lock.",
+        "With --measure, the applied migrations are replayed on a temporary shadow database and the pending ones"
+                + " run there statement by statement, reporting the locks, rewrites and full-table scans each"
+                + " statement caused, and an order of magnitude for the real tables.",
+        "Exit codes: 0 the plan was printed, 1 failure (2 usage error, 5 database unreachable)."})
+final class PlanCommand extends DatabaseCommand {
+
+    /** The version of the JSON document; it changes only when a field changes meaning or is removed. */
+    static final int FORMAT_VERSION = 1;
+
+    @Option(names = "--measure",
+            description = "Run the pending migrations on a temporary shadow database created beside DATABASE_URL"
+                    + " (needs the CREATEDB privilege; dropped afterwards, or by the next plan --measure if this one"
+                    + " is killed) and report what each statement locked, rewrote and scanned.")
+    boolean measure;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "The plan on standard output as text or as one JSON object (default text; the JSON"
+                    + " document is versioned by its formatVersion field).")
+    OutputFormat format;
+
+    PlanCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    boolean jsonOutput() {
+        return format == OutputFormat.JSON;
+    }
+
+    @Override
+    int execute() {
+        DeployPlan plan = migrator().plan(measure);
+        context.print(jsonOutput() ? json(plan).toString() : text(plan));
+        return ExitCodes.SUCCESS;
+    }
+
+    static Json json(DeployPlan plan) {
+        List<Json> migrations = new ArrayList<>();
+        for (DeployPlan.Migration migration : plan.migrations()) {
+            List<Json> statements = new ArrayList<>();
+            for (DeployPlan.Statement statement : migration.statements()) {
+                Json json = Json.object()
+                        .field("line", statement.line())
+                        .field("sql", statement.sql())
+                        .field("autocommit", statement.autocommit());
+                if (statement.effect() == null) {
+                    json.field("effect", (String) null);
+                } else {
+                    json.field("effect", effect(statement.effect()));
+                }
+                statements.add(json);
+            }
+            migrations.add(Json.object()
+                    .field("name", migration.name())
+                    .field("file", migration.file())
+                    .field("state", migration.state().name())
+                    .field("transactionMode", migration.mode().name())
+                    .field("modeReason", migration.modeReason())
+                    .objects("statements", statements));
+        }
+        return Json.object()
+                .field("command", "plan")
+                .field("success", true)
+                .field("formatVersion", FORMAT_VERSION)
+                .field("target", plan.target())
+                .field("measured", plan.measured())
+                .field("upToDate", plan.upToDate())
+                .field("statementCount", plan.statementCount())
+                .strings("warnings", plan.warnings())
+                .objects("migrations", migrations);
+    }
+
+    private static Json effect(DeployPlan.Effect effect) {
+        List<Json> locks = new ArrayList<>();
+        for (DeployPlan.Lock lock : effect.locks()) {
+            locks.add(Json.object()
+                    .field("relation", lock.relation())
+                    .field("kind", lock.kind())
+                    .field("mode", lock.mode())
+                    .field("modeName", lock.modeName())
+                    .field("blocks", lock.blocks()));
+        }
+        return Json.object()
+                .field("measured", effect.measured())
+                .objects("locks", locks)
+                .strings("rewrites", effect.rewrites())
+                .strings("scans", effect.scans())
+                .field("durationMicros", effect.duration().toNanos() / 1000)
+                .field("estimateSeconds", effect.estimate() == null ? null : effect.estimate().toSeconds())
+                .field("estimateBasis", effect.estimateBasis())
+                .field("error", effect.error())
+                .strings("findings", effect.findings());
+    }
+
+    private String text(DeployPlan plan) {
+        StringBuilder text = new StringBuilder("Database: ").append(describeDatabase()).append('\n');
+        for (String warning : plan.warnings()) {
+            text.append("Warning: ").append(warning).append('\n');
+        }
+        if (plan.upToDate()) {
+            return text.append("No pending migration: deploy would do nothing.").toString();
+        }
+        text.append(plan.migrations().size()).append(" pending migration(s), ").append(plan.statementCount())
+                .append(" statement(s)").append(plan.measured() ? ", measured on a shadow database" : "")
+                .append(":\n");
+        int blocking = 0;
+        int rewriting = 0;
+        int scanning = 0;
+        int failed = 0;
+        for (DeployPlan.Migration migration : plan.migrations()) {
+            boolean transactional = migration.mode() == DeployPlan.TransactionMode.PER_MIGRATION;
+            text.append('\n').append(migration.name()).append("  ")
+                    .append(transactional ? "one transaction" : "autocommit, statement by statement").append(" (")
+                    .append(migration.modeReason()).append(")\n");
+            for (DeployPlan.Statement statement : migration.statements()) {
+                text.append("  ").append(migration.file()).append(':').append(statement.line()).append("  ")
+                        .append(statement.firstLine()).append(statement.autocommit() ? "  [autocommit]" : "")
+                        .append('\n');
+                DeployPlan.Effect effect = statement.effect();
+                if (effect == null) {
+                    if (plan.measured()) {
+                        text.append("      not measured: an earlier statement failed\n");
+                    }
+                    continue;
+                }
+                for (String finding : effect.findings()) {
+                    text.append("      ").append(finding).append('\n');
+                }
+                if (!effect.measured()) {
+                    text.append("      ran outside a transaction, as deploy runs it: its locks and scans are"
+                            + " released before they can be read\n");
+                }
+                text.append("      ").append(millis(effect.duration())).append(" on the shadow database");
+                if (effect.estimate() != null) {
+                    text.append("; on the target ").append(magnitude(effect.estimate())).append(" (")
+                            .append(effect.estimateBasis()).append(')');
+                }
+                text.append('\n');
+                blocking += effect.locks().stream().anyMatch(l -> l.blocks() != null
+                        && (l.blocks().startsWith("blocks reads") || l.blocks().startsWith("blocks writes"))) ? 1 : 0;
+                rewriting += effect.rewrites().isEmpty() ? 0 : 1;
+                scanning += effect.scans().isEmpty() ? 0 : 1;
+                failed += effect.error() == null ? 0 : 1;
+            }
+        }
+        text.append('\n');
+        if (plan.measured()) {
+            text.append("Summary: ").append(blocking).append(" statement(s) block reads or writes, ")
+                    .append(rewriting).append(" rewrite a table, ").append(scanning).append(" scan a whole table")
+                    .append(failed == 0 ? "" : ", " + failed + " failed on the shadow database").append(".\n")
+                    .append("A migration that runs in one transaction holds every lock it took until it commits.");
+        } else {
+            text.append("Run 'tidemark plan --measure' to see what each statement locks, rewrites and scans.");
+        }
+        return text.toString();
+    }
+
+    private static String millis(Duration duration) {
+        long micros = duration.toNanos() / 1000;
+        return micros < 1000 ? "<1 ms" : micros / 1000 + " ms";
+    }
+
+    static String magnitude(Duration estimate) {
+        long seconds = estimate.toSeconds();
+        if (seconds == 0) {
+            return "under a second";
+        }
+        if (seconds < 60) {
+            return "~" + seconds + " s";
+        }
+        if (seconds < 3600) {
+            return "~" + seconds + " s (" + (seconds / 60) + " min)";
+        }
+        return "~" + seconds + " s (" + (seconds / 3600) + " h)";
+    }
+}

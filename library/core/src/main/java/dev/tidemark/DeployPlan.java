@@ -1,0 +1,154 @@
+package dev.tidemark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What {@code deploy} would do, computed without changing the database: the pending migrations in the order deploy
+ * applies them, each with its statements (file and line), its transaction mode and why; with
+ * {@link Migrator#plan(boolean) measure}, what each statement did on a shadow database (locks, rewrites, scans,
+ * duration) and an order of magnitude for the real tables.
+ *
+ * @param target     the database and schema, password masked
+ * @param migrations the pending migrations, in order
+ * @param measured   whether the statements were run on a shadow database
+ * @param warnings   what deploy would do differently or refuse (failed, modified or missing migrations)
+ * @since 0.1
+ */
+public record DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings) {
+
+    public DeployPlan {
+        Objects.requireNonNull(target, "target");
+        migrations = List.copyOf(migrations);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The number of statements deploy would run. */
+    public int statementCount() {
+        return migrations.stream().mapToInt(m -> m.statements().size()).sum();
+    }
+
+    /** Whether nothing is pending. */
+    public boolean upToDate() {
+        return migrations.isEmpty();
+    }
+
+    /** How deploy groups a migration's statements into transactions. */
+    public enum TransactionMode {
+        /** One transaction for the whole migration (the default). */
+        PER_MIGRATION,
+        /** Autocommit, statement by statement (BEGIN ... COMMIT blocks of the file run as one transaction). */
+        NONE
+    }
+
+    /**
+     * One pending migration.
+     *
+     * @param name       the directory name
+     * @param file       the path of its {@code migration.sql}
+     * @param state      {@link MigrationState#PENDING} or {@link MigrationState#ROLLED_BACK}
+     * @param mode       its transaction mode
+     * @param modeReason why: the directive, or the statement (with its line) that forced autocommit, or the default
+     * @param statements the statements deploy runs, in order
+     */
+    public record Migration(String name, String file, MigrationState state, TransactionMode mode, String modeReason,
+            List<Statement> statements) {
+
+        public Migration {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /**
+     * One statement of a pending migration.
+     *
+     * @param line       its first line in the file (1-based)
+     * @param sql        its text
+     * @param autocommit whether deploy runs it outside any transaction (it refuses one, or may commit itself)
+     * @param effect     what it did on the shadow database; null when the plan was not measured, or measuring stopped
+     *                   at an earlier failure
+     */
+    public record Statement(int line, String sql, boolean autocommit, Effect effect) {
+
+        /** The first line of the statement's text, for listings. */
+        public String firstLine() {
+            String stripped = sql.strip();
+            int newline = stripped.indexOf('\n');
+            return newline < 0 ? stripped : stripped.substring(0, newline).stripTrailing() + " ...";
+        }
+    }
+
+    /**
+     * A relation lock a statement took on a relation that existed before its migration began (locks on relations the
+     * migration itself creates block nobody).
+     *
+     * @param relation the relation, schema-qualified outside the target schema
+     * @param kind     {@code table}, {@code index}, {@code sequence}, {@code view}, ...
+     * @param mode     PostgreSQL's name for the mode, such as {@code AccessExclusiveLock}
+     */
+    public record Lock(String relation, String kind, String mode) {
+
+        /** The mode as the documentation writes it, such as {@code ACCESS EXCLUSIVE}. */
+        public String modeName() {
+            String bare = mode.endsWith("Lock") ? mode.substring(0, mode.length() - 4) : mode;
+            return bare.replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
+        }
+
+        /** What the lock keeps others from doing while it is held, or null for modes that block only DDL. */
+        public String blocks() {
+            return switch (mode) {
+                case "AccessExclusiveLock" -> "blocks reads and writes of " + relation;
+                case "ExclusiveLock", "ShareRowExclusiveLock", "ShareLock" -> "blocks writes of " + relation;
+                case "ShareUpdateExclusiveLock" -> "blocks schema changes and VACUUM of " + relation;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * What a statement did on the shadow database.
+     *
+     * @param measured      whether it ran inside a transaction, where its locks and scans can be read after it; false
+     *                      for statements deploy runs in autocommit (their locks are released before they can be read,
+     *                      so {@code locks} and {@code scans} are empty and say nothing)
+     * @param locks         the locks it took, strongest first (see {@link Lock})
+     * @param rewrites      the tables whose data files it replaced (their {@code relfilenode} changed)
+     * @param scans         the tables it read in full (sequential scans in {@code pg_stat_xact_user_tables})
+     * @param duration      how long it took on the shadow database, whose tables are empty
+     * @param estimate      an order of magnitude for the real tables, from the target's {@code pg_class} sizes; null
+     *                      when it neither rewrites nor scans an existing table
+     * @param estimateBasis what the estimate is based on, such as {@code "User": 1.2 GB, ~10M rows}
+     * @param error         the error it failed with on the shadow database (deploy would fail there too), else null
+     */
+    public record Effect(boolean measured, List<Lock> locks, List<String> rewrites, List<String> scans,
+            Duration duration, Duration estimate, String estimateBasis, String error) {
+
+        public Effect {
+            locks = List.copyOf(locks);
+            rewrites = List.copyOf(rewrites);
+            scans = List.copyOf(scans);
+        }
+
+        /**
+         * The findings as sentences: "blocks reads and writes of X (ACCESS EXCLUSIVE)", "blocks writes of X (SHARE)",
+         * "rewrites X", "scans X".
+         */
+        public List<String> findings() {
+            List<String> out = new ArrayList<>();
+            if (error != null) {
+                out.add("fails on the shadow database: " + error);
+            }
+            for (Lock lock : locks) {
+                if (lock.blocks() != null) {
+                    out.add(lock.blocks() + " (" + lock.modeName() + ")");
+                }
+            }
+            rewrites.forEach(r -> out.add("rewrites " + r));
+            scans.forEach(s -> out.add("scans " + s));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,1 @@
+ALTER TYPE "Status" RENAME VALUE 'DONE' TO 'COMPLETED'; -- flag: enum-value-removed

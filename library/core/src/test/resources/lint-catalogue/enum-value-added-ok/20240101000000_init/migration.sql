@@ -1,0 +1,1 @@
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');

@@ -1,0 +1,3 @@
+-- near-miss: enum-value-removed
+-- AlterEnum
+ALTER TYPE "Role" ADD VALUE 'OWNER';

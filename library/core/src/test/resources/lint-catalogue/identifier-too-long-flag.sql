@@ -1,0 +1,7 @@
+CREATE TABLE "Subscription" (
+    "id" TEXT NOT NULL,
+    "title" TEXT,
+    CONSTRAINT "Subscription_pkey" PRIMARY KEY ("id")
+);
+
+CREATE INDEX "Subscription_organisationId_billingPeriodStart_billingPeriodEnd_idx" ON "Subscription"("title"); -- flag: identifier-too-long

@@ -1,0 +1,1 @@
+ALTER TABLE "Account" RENAME TO "UserAccount"; -- flag: rename-table

@@ -1,0 +1,2 @@
+-- near-miss: vacuum-full-or-cluster
+VACUUM (ANALYZE) "Post";

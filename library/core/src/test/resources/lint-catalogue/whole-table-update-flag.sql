@@ -1,0 +1,2 @@
+UPDATE "User" SET "active" = true; -- flag: whole-table-update
+DELETE FROM "Session"; -- flag: whole-table-update

@@ -1,0 +1,2 @@
+ALTER TABLE "Project" DROP COLUMN "icon",
+DROP COLUMN "color";

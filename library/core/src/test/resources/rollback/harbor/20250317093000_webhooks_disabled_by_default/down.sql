@@ -1,0 +1,1 @@
+ALTER TABLE "Webhook" ALTER COLUMN "enabled" SET DEFAULT true;

@@ -1,0 +1,2 @@
+dev.tidemark.maven.ItDatabase.create(basedir, context)
+return true

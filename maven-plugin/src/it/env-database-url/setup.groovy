@@ -1,0 +1,2 @@
+dev.tidemark.maven.ItDatabase.createLocal(itEnvDatabase, context)
+return true

@@ -1,0 +1,1 @@
+CREATE TABLE "Item" ("id" SERIAL PRIMARY KEY);

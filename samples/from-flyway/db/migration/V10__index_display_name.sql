@@ -1,0 +1,1 @@
+CREATE INDEX account_display_name ON account (display_name);

@@ -1,0 +1,1 @@
+INSERT INTO role (name) VALUES ('admin'), ('member') ON CONFLICT DO NOTHING;
