@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.ErrorCode;
+import dev.tidemark.MigrationFailedException;
 import dev.tidemark.Migrator;
 import dev.tidemark.TidemarkException;
 import org.slf4j.Logger;
@@ -63,6 +64,21 @@ abstract class DatabaseCommand extends BaseCommand {
                 failure = new TidemarkException(ErrorCode.DATABASE_UNREACHABLE, "Gave up after waiting "
                         + Durations.format(waited) + " for the database to accept connections. "
                         + withoutCode(e), e);
+            } else if (e.code() == ErrorCode.DATABASE_UNREACHABLE) {
+                failure = withSetting(e, "The wait is --wait-for-db or " + Settings.WAIT_FOR_DB + ".");
+            }
+            if (e.code() == ErrorCode.LOCK_TIMEOUT) {
+                failure = withSetting(e, "The lock wait is --lock-wait or " + Settings.LOCK_WAIT + ".");
+            }
+            if (e instanceof MigrationFailedException f && "55P03".equals(f.sqlState())
+                    && e.getMessage().contains("lock retry budget")) {
+                failure = withSetting(e, "The lock retry budget is --lock-retry-budget or "
+                        + Settings.LOCK_RETRY_BUDGET + ".");
+            }
+            if (e instanceof MigrationFailedException f && "57014".equals(f.sqlState())
+                    && e.getMessage().contains("statement timeout")) {
+                failure = withSetting(e, "The statement timeout is --statement-timeout or "
+                        + Settings.STATEMENT_TIMEOUT + ".");
             }
             if (jsonOutput()) {
                 context.print(Json.object()
@@ -136,6 +152,11 @@ abstract class DatabaseCommand extends BaseCommand {
     Duration waitForDb() {
         Duration wait = duration(waitForDb, Settings.WAIT_FOR_DB);
         return wait == null ? Duration.ZERO : wait;
+    }
+
+    /** The core's message, which names settings in neutral words, with the flag and variable of the CLI. */
+    private static TidemarkException withSetting(TidemarkException e, String setting) {
+        return new TidemarkException(e.code(), withoutCode(e) + " " + setting, e);
     }
 
     static String withoutCode(TidemarkException e) {

@@ -2,6 +2,7 @@ package dev.tidemark.cli;
 
 import dev.tidemark.AppliedMigration;
 import dev.tidemark.DeployResult;
+import dev.tidemark.DeployWarning;
 import dev.tidemark.LintMode;
 import dev.tidemark.Migrator;
 import dev.tidemark.TidemarkException;
@@ -96,7 +97,7 @@ final class DeployCommand extends DatabaseCommand {
                     .field("success", true)
                     .objects("applied", applied)
                     .field("alreadyApplied", result.alreadyApplied())
-                    .strings("warnings", result.warnings())
+                    .strings("warnings", result.warnings().stream().map(DeployWarning::message).toList())
                     .millis("durationMillis", result.duration())
                     .toString());
             return ExitCodes.SUCCESS;
@@ -105,8 +106,8 @@ final class DeployCommand extends DatabaseCommand {
         // standard output sums them up instead of printing each line a second time. Warnings that the log level
         // hid are printed here, so that they are printed once whatever the level.
         if (!log.isWarnEnabled()) {
-            for (String warning : result.warnings()) {
-                context.print("Warning: " + warning);
+            for (DeployWarning warning : result.warnings()) {
+                context.print("Warning: " + warning.message());
             }
         }
         String warnings = warnings(result.warnings().size());

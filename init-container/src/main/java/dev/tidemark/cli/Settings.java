@@ -45,7 +45,7 @@ public final class Settings {
     /** A folder of hand-written rollback scripts for {@code rollback}. Flag {@code --down-dir}. Default none. */
     public static final String DOWN_DIR = "TIDEMARK_DOWN_DIR";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
-    public static final String ALLOW_RESET = "TIDEMARK_ALLOW_RESET";
+    public static final String ALLOW_RESET = dev.tidemark.Migrator.ALLOW_RESET_VARIABLE;
 
     /** The default folder when it exists: Prisma's, relative to the working directory. */
     public static final String PRISMA_MIGRATIONS = "prisma/migrations";

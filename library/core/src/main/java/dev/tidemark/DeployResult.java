@@ -12,7 +12,7 @@ import java.util.List;
  * @param duration       the whole call, lock wait included
  * @since 0.1
  */
-public record DeployResult(List<AppliedMigration> applied, int alreadyApplied, List<String> warnings,
+public record DeployResult(List<AppliedMigration> applied, int alreadyApplied, List<DeployWarning> warnings,
         Duration duration) {
 
     public DeployResult {

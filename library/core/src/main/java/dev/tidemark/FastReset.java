@@ -1,10 +1,16 @@
 package dev.tidemark;
 
 import dev.tidemark.internal.reset.FastResetState;
+import dev.tidemark.internal.source.LocalMigration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Puts a migrated schema back into its freshly migrated state in one round trip, for resetting between tests.
@@ -30,6 +36,8 @@ import java.util.Objects;
  */
 public final class FastReset {
 
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
+
     private final Migrator migrator;
     private final String fingerprint;
     private final boolean recorded;
@@ -48,7 +56,32 @@ public final class FastReset {
      *                           {@link Migrator#deploy()}
      */
     public static FastReset prepare(Migrator migrator) {
-        return Objects.requireNonNull(migrator, "migrator").prepareFastReset();
+        Objects.requireNonNull(migrator, "migrator");
+        migrator.requireResetAllowed("fast reset");
+        long start = System.nanoTime();
+        List<LocalMigration> local = migrator.scan();
+        String schema = migrator.schema();
+        String target = migrator.target();
+        String fingerprint = migrator.seeded(FastResetState.fingerprint(schema, migrator.historyTableName(), local));
+        return migrator.locked(session -> {
+            Optional<String> stored = FastResetState.storedFingerprint(session.connection(), schema);
+            if (stored.isPresent() && stored.get().equals(fingerprint)) {
+                log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
+                return new FastReset(migrator, fingerprint, false);
+            }
+            log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
+                    ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
+            migrator.resetLocked(session, local, start);
+            FastResetState.Snapshot snapshot = FastResetState.take(session.connection(), schema,
+                    migrator.historyTableName(), fingerprint);
+            log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
+                    + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
+                    snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
+                            : "; without permission to set session_replication_role, so rows are deleted"
+                            + " children first and triggers are switched off table by table",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            return new FastReset(migrator, fingerprint, true);
+        });
     }
 
     /** Restores the migrated state on a connection of its own. */

@@ -3,32 +3,45 @@ package dev.tidemark;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
+import dev.tidemark.internal.history.Reconciliation.Reconciled;
+import dev.tidemark.internal.importer.HistoryImporter;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
+import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lint.DeployLint;
 import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.lock.AdvisoryLock;
-import dev.tidemark.internal.reset.FastResetState;
+import dev.tidemark.internal.plan.Planner;
+import dev.tidemark.internal.push.SchemaPush;
 import dev.tidemark.internal.reset.SchemaCleaner;
+import dev.tidemark.internal.reverse.DownGenerator;
+import dev.tidemark.internal.reverse.DownVerifier;
+import dev.tidemark.internal.reverse.Shadows;
+import dev.tidemark.internal.rollback.Rollback;
+import dev.tidemark.internal.schema.SchemaSources;
+import dev.tidemark.internal.seed.OneTransaction;
+import dev.tidemark.internal.seed.SeedFile;
+import dev.tidemark.internal.source.Checksums;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.Resumption;
 import dev.tidemark.internal.sql.SessionState;
-import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -65,6 +78,7 @@ public final class Migrator {
     private final boolean allowReset;
     private final String historyTableName;
     private final boolean resumeInterrupted;
+    private final SchemaSources schemas;
     private final String seed;
     private final ClassLoader classLoader;
     private final LintMode lint;
@@ -87,6 +101,7 @@ public final class Migrator {
         this.target = connections.description() + " (schema " + schema + ")";
         this.allowReset = b.allowReset;
         this.historyTableName = b.historyTable;
+        this.schemas = new SchemaSources(schema, history.table(), connections, source);
         this.seed = b.seed;
         this.classLoader = b.classLoader;
         this.lint = b.lint;
@@ -118,31 +133,42 @@ public final class Migrator {
         return locked(session -> deployLocked(session, local, start));
     }
 
-    /** The body of {@link #deploy()}, on a session that already holds the migration lock. */
+    /**
+     * The body of {@link #deploy()}, on a session that already holds the migration lock: read the history, reconcile
+     * it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check modified
+     * migrations, then apply (or resume) each pending migration in order.
+     */
     private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
-        List<HistoryRow> rows = readOrCreateHistory(session.connection);
-        List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
-        Map<String, Resumption> resumptions = resumptions(session.connection, local, infos, rows);
-        refuseFailed(infos, resumptions.keySet(), local, rows);
-        List<String> warnings = warnAboutDrift(infos);
+        Connection connection = session.connection();
+        List<HistoryRow> rows = readOrCreateHistory(connection);
+        Reconciliation.Result reconciled = Reconciliation.reconcileAll(local, rows);
+        int serverVersion = MigrationPlan.serverMajorVersion(connection);
+        Map<String, Resumption.Pending> resumptions = resumeInterrupted
+                ? Resumption.pending(history, reconciled.local(), rows, serverVersion) : Map.of();
+        Resumption.refuseFailed(reconciled.infos(), resumptions.keySet(), reconciled.local(), serverVersion, target,
+                resumeInterrupted);
+        List<DeployWarning> warnings = checkModifiedMigrations(reconciled.infos());
         if (lint != LintMode.OFF) {
-            DeployLint.check(lint == LintMode.ERROR, local, infos,
-                    info -> MigrationStatus.isApplyable(info.state()), serverVersion(session.connection), target);
+            DeployLint.check(lint == LintMode.ERROR, local, reconciled.infos(),
+                    info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
         }
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
-        for (int i = 0; i < local.size(); i++) {
-            Resumption resumption = resumptions.get(local.get(i).name());
-            if (resumption == null && !MigrationStatus.isApplyable(infos.get(i).state())) {
+        SessionState state = null;
+        for (Reconciled pending : reconciled.local()) {
+            LocalMigration migration = pending.migration();
+            Resumption.Pending resumption = resumptions.get(migration.name());
+            if (resumption == null && !MigrationStatus.isApplyable(pending.info().state())) {
                 alreadyApplied++;
                 continue;
             }
-            if (session.state == null) {
-                session.state = runner.prepareSession(session.connection, schema);
+            if (state == null) {
+                state = runner.prepareSession(connection, schema);
+                session.restoreOnClose(state::restore);
             }
-            applied.add(resumption != null ? resume(session.connection, session.state, local.get(i), resumption)
-                    : apply(session.connection, session.state, local.get(i)));
+            applied.add(resumption != null ? resume(connection, state, migration, resumption)
+                    : apply(connection, state, migration, serverVersion));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (applied.isEmpty()) {
@@ -160,7 +186,7 @@ public final class Migrator {
     public MigrationStatus status() {
         List<LocalMigration> local = source.scan();
         try (Session session = open()) {
-            Optional<List<HistoryRow>> rows = history.read(session.connection);
+            Optional<List<HistoryRow>> rows = history.read(session.connection());
             return new MigrationStatus(Reconciliation.reconcile(local, rows.orElse(List.of())), rows.isPresent());
         }
     }
@@ -194,7 +220,7 @@ public final class Migrator {
     public void resolveRolledBack(String migrationName) {
         Objects.requireNonNull(migrationName, "migrationName");
         locked(session -> {
-            List<HistoryRow> rows = history.read(session.connection).orElse(List.of());
+            List<HistoryRow> rows = history.read(session.connection()).orElse(List.of());
             List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
             if (mine.isEmpty()) {
                 throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
@@ -207,7 +233,7 @@ public final class Migrator {
                         + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
                         + " migration that reverses it.");
             }
-            history.markRolledBack(session.connection, migrationName);
+            history.markRolledBack(session.connection(), migrationName);
             log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
             return null;
         });
@@ -226,13 +252,13 @@ public final class Migrator {
                         + " was not found in " + source.location() + ". Use the name of one of its directories,"
                         + " as 'tidemark status' lists them."));
         locked(session -> {
-            List<HistoryRow> rows = readOrCreateHistory(session.connection);
+            List<HistoryRow> rows = readOrCreateHistory(session.connection());
             if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
                 throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
                         + " already recorded as applied in " + target + ". Nothing to resolve.");
             }
-            history.markRolledBack(session.connection, migrationName);
-            history.insertApplied(session.connection, migrationName, migration.checksum());
+            history.markRolledBack(session.connection(), migrationName);
+            history.insertApplied(session.connection(), migrationName, migration.checksum());
             log.info("Recorded {} as applied in {} without running it", migrationName, target);
             return null;
         });
@@ -256,21 +282,7 @@ public final class Migrator {
     public SchemaDiff diff(SchemaSource from, SchemaSource to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        long start = System.nanoTime();
-        dev.tidemark.internal.schema.SchemaModel a = schemaModel(from);
-        dev.tidemark.internal.schema.SchemaModel b = schemaModel(to);
-        List<dev.tidemark.internal.schema.Change> changes = dev.tidemark.internal.schema.SchemaDiffer.diff(a, b);
-        List<SchemaChange> reported = changes.stream()
-                .filter(c -> !c.implied())
-                .map(c -> new SchemaChange(SchemaChange.Kind.valueOf(c.kind().name()), c.objectType(), c.object(),
-                        c.description(), c.destructive(), c.warning()))
-                .toList();
-        log.info("Compared {} with {} (schema {}): {} in {} ms", describeSource(from), describeSource(to), schema,
-                reported.isEmpty() ? "no difference" : reported.size() + " difference(s)",
-                Duration.ofNanos(System.nanoTime() - start).toMillis());
-        return new SchemaDiff(describeSource(from), describeSource(to), reported,
-                dev.tidemark.internal.schema.DiffScript.summary(changes),
-                dev.tidemark.internal.schema.DiffScript.script(changes));
+        return schemas.diff(from.spec(), to.spec());
     }
 
     /**
@@ -292,65 +304,7 @@ public final class Migrator {
      */
     public String describeSchema(SchemaSource source) {
         Objects.requireNonNull(source, "source");
-        return dev.tidemark.internal.schema.SchemaRenderer.render(schemaModel(source));
-    }
-
-    private dev.tidemark.internal.schema.SchemaModel schemaModel(SchemaSource source) {
-        java.util.Set<String> excluded = java.util.Set.of(history.table());
-        switch (source.kind()) {
-            case EMPTY:
-                return dev.tidemark.internal.schema.SchemaModel.empty(schema);
-            case DATABASE:
-                try (Session session = open()) {
-                    return new dev.tidemark.internal.schema.SchemaIntrospector(schema, excluded)
-                            .read(session.connection);
-                }
-            case URL: {
-                DatabaseUrl url = DatabaseUrl.parse(source.value());
-                ConnectionSource other = ConnectionSource.of(url, null, null, Duration.ZERO);
-                try (Connection connection = other.open()) {
-                    return new dev.tidemark.internal.schema.SchemaIntrospector(
-                            url.schema() != null ? url.schema() : schema, excluded).read(connection);
-                } catch (SQLException e) {
-                    throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not read " + source + ": "
-                            + other.mask(e.getMessage()) + ".", e);
-                }
-            }
-            default:
-                break;
-        }
-        List<LocalMigration> scripts;
-        if (source.kind() == SchemaSource.Kind.MIGRATIONS) {
-            scripts = (source.value() == null ? this.source
-                    : new MigrationSource(source.value(), Thread.currentThread().getContextClassLoader() != null
-                            ? Thread.currentThread().getContextClassLoader() : Migrator.class.getClassLoader()))
-                    .scan();
-        } else {
-            java.nio.file.Path file = java.nio.file.Path.of(source.value());
-            try {
-                byte[] bytes = java.nio.file.Files.readAllBytes(file);
-                scripts = List.of(new LocalMigration(file.getFileName().toString(), file.toString(),
-                        new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "", false));
-            } catch (java.io.IOException e) {
-                throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Could not read the schema file "
-                        + file + ": " + e + ". Give the path of a SQL file describing the desired schema.", e);
-            }
-        }
-        try (dev.tidemark.internal.schema.ShadowDatabase shadow = source.shadowDatabaseUrl() != null
-                ? dev.tidemark.internal.schema.ShadowDatabase.given(ConnectionSource.of(
-                        DatabaseUrl.parse(source.shadowDatabaseUrl()), null, null, Duration.ZERO), schema)
-                : dev.tidemark.internal.schema.ShadowDatabase.create(connections, schema)) {
-            return shadow.apply(scripts, excluded);
-        }
-    }
-
-    private String describeSource(SchemaSource source) {
-        return switch (source.kind()) {
-            case DATABASE -> "the database " + connections.description();
-            case MIGRATIONS -> "the migrations in " + (source.value() == null ? this.source.location()
-                    : source.value());
-            default -> source.toString();
-        };
+        return schemas.render(source.spec());
     }
 
     /** The environment variable that allows {@link #reset()} when set to {@code true}. */
@@ -376,8 +330,9 @@ public final class Migrator {
         return locked(session -> resetLocked(session, local, start));
     }
 
-    private DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
-        SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection, schema);
+    /** Drops everything in the schema and deploys, under the lock {@code session} holds. */
+    DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
+        SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
         DeployResult result = deployLocked(session, local, start);
         if (seed != null) {
@@ -386,34 +341,17 @@ public final class Migrator {
         return result;
     }
 
-    /**
-     * Behind {@link FastReset#prepare(Migrator)}: under the migration lock, reuses the database's recorded migrated
-     * state when it was taken for exactly these migrations, else resets the schema, deploys, and records it.
-     */
-    FastReset prepareFastReset() {
-        requireResetAllowed("fast reset");
-        long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        String fingerprint = seeded(FastResetState.fingerprint(schema, historyTableName, local));
-        return locked(session -> {
-            Optional<String> stored = FastResetState.storedFingerprint(session.connection, schema);
-            if (stored.isPresent() && stored.get().equals(fingerprint)) {
-                log.info("Fast reset of {} reuses the migrated state recorded for these migrations", target);
-                return new FastReset(this, fingerprint, false);
-            }
-            log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
-                    ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
-            resetLocked(session, local, start);
-            FastResetState.Snapshot snapshot = FastResetState.take(session.connection, schema,
-                    historyTableName, fingerprint);
-            log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"
-                    + " table(s), {} sequence(s){} ({} ms)", target, snapshot.tables(), snapshot.seedRows(),
-                    snapshot.seededTables(), snapshot.sequences(), snapshot.replica() ? ""
-                            : "; without permission to set session_replication_role, so rows are deleted"
-                            + " children first and triggers are switched off table by table",
-                    Duration.ofNanos(System.nanoTime() - start).toMillis());
-            return new FastReset(this, fingerprint, true);
-        });
+    /** The steps {@link FastReset#prepare(Migrator)} composes: scan the folder, the target, the history table. */
+    List<LocalMigration> scan() {
+        return source.scan();
+    }
+
+    String target() {
+        return target;
+    }
+
+    String historyTableName() {
+        return historyTableName;
     }
 
     /** A connection for {@link FastReset}, from the configured DataSource or URL. */
@@ -421,7 +359,7 @@ public final class Migrator {
         return connections.open();
     }
 
-    private void requireResetAllowed(String what) {
+    void requireResetAllowed(String what) {
         if (allowReset || "true".equalsIgnoreCase(System.getenv(ALLOW_RESET_VARIABLE))) {
             return;
         }
@@ -431,95 +369,29 @@ public final class Migrator {
                 + " allowReset(true) on the Migrator builder.");
     }
 
-    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration) {
+    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration,
+            int serverVersion) {
         long start = System.nanoTime();
-        List<SqlStatement> statements = MigrationRunner.statements(migration);
-        MigrationRunner.Mode mode = MigrationRunner.mode(migration, statements);
-        // A transactional migration writes its history row inside its own transaction (one commit, so one WAL
-        // flush, per migration); only one that runs without a transaction needs its row up front, to record progress.
-        String rowId = mode == MigrationRunner.Mode.NONE
-                ? history.start(connection, migration.name(), migration.checksum())
-                : null;
-        int count = runner.apply(connection, state, migration, statements, mode, rowId);
+        MigrationPlan plan = MigrationPlan.of(migration, serverVersion);
+        int count = runner.apply(connection, state, migration, plan);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
-                mode == MigrationRunner.Mode.NONE ? ", without a transaction" : "", took.toMillis());
+                plan.transactional() ? "" : ", without a transaction", took.toMillis());
         return new AppliedMigration(migration.name(), migration.checksum(), count, took);
     }
 
-    /**
-     * How an interrupted migration goes on: an autocommit one resumes its row after {@code row}'s recorded steps; a
-     * transactional one that was rolled back after a failure of the connection or the moment runs again.
-     */
-    private record Resumption(HistoryRow row, List<SqlStatement> statements, boolean runAgain) {
-    }
-
-    /**
-     * The failed migrations this deploy goes on with instead of refusing (Prisma's P3009): those interrupted by a
-     * kill, a terminated backend, a lost connection, a lock timeout or a cancellation, never those whose file
-     * failed. An unfinished row cannot belong to a running deployer: its writer held the migration lock, which this
-     * deploy holds now. An autocommit migration whose interrupted statement's outcome cannot be checked is refused
-     * here, before anything runs, with what to check and do.
-     */
-    private Map<String, Resumption> resumptions(Connection connection, List<LocalMigration> local,
-            List<MigrationInfo> infos, List<HistoryRow> rows) {
-        Map<String, Resumption> result = new HashMap<>();
-        if (!resumeInterrupted) {
-            return result;
-        }
-        for (int i = 0; i < local.size(); i++) {
-            if (infos.get(i).state() != MigrationState.FAILED) {
-                continue;
-            }
-            LocalMigration migration = local.get(i);
-            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migration.name())).toList();
-            List<HistoryRow> failed = mine.stream().filter(HistoryRow::isFailed).toList();
-            if (failed.size() != 1 || mine.stream().anyMatch(HistoryRow::isApplied)) {
-                continue;
-            }
-            HistoryRow row = failed.get(0);
-            if (!MigrationRunner.interrupted(row.logs())) {
-                continue;
-            }
-            List<SqlStatement> statements = MigrationRunner.statements(migration);
-            if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
-                if (MigrationRunner.rolledBack(row.logs())) {
-                    result.put(migration.name(), new Resumption(row, statements, true));
-                }
-                continue;
-            }
-            if (!migration.matches(row.checksum())) {
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Migration " + migration.name()
-                        + " was interrupted " + MigrationRunner.interruptedStatement(migration, statements,
-                                row.appliedStepsCount()) + " of the file as it is now, but " + migration.file()
-                        + " has changed since that run (recorded checksum " + row.checksum() + ", file checksum "
-                        + migration.checksum() + "), so Tidemark cannot tell which of its statements are applied."
-                        + " Restore the file as it was and deploy again to resume it; or compare the database with"
-                        + " the file, complete or undo the migration by hand, and run 'tidemark resolve --applied "
-                        + migration.name() + "' or 'tidemark resolve --rolled-back " + migration.name() + "'.");
-            }
-            String refusal = runner.resumeRefusal(connection, migration, statements, row.id(),
-                    row.appliedStepsCount());
-            if (refusal != null) {
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, refusal);
-            }
-            result.put(migration.name(), new Resumption(row, statements, false));
-        }
-        return result;
-    }
-
     private AppliedMigration resume(Connection connection, SessionState state, LocalMigration migration,
-            Resumption resumption) {
+            Resumption.Pending resumption) {
         if (resumption.runAgain()) {
             log.info("{} was rolled back after its connection failed or it gave up waiting ({}); running it again",
-                    migration.name(), firstLine(resumption.row().logs()));
+                    migration.name(), Resumption.firstLineOf(resumption.row().logs()));
             history.markRolledBack(connection, migration.name());
-            return apply(connection, state, migration);
+            return apply(connection, state, migration, resumption.plan().serverMajorVersion());
         }
         long start = System.nanoTime();
-        log.info("{} was interrupted {}; resuming it", migration.name(), MigrationRunner.interruptedStatement(
+        log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
                 migration, resumption.statements(), resumption.row().appliedStepsCount()));
-        int count = runner.resume(connection, state, migration, resumption.statements(), resumption.row().id(),
+        int count = runner.resume(connection, state, migration, resumption.plan(), resumption.row().id(),
                 resumption.row().appliedStepsCount());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
@@ -537,58 +409,22 @@ public final class Migrator {
         return List.of();
     }
 
-    private void refuseFailed(List<MigrationInfo> infos, java.util.Set<String> resumed, List<LocalMigration> local,
-            List<HistoryRow> rows) {
-        for (MigrationInfo info : infos) {
-            if (info.state() == MigrationState.FAILED && !resumed.contains(info.name())) {
-                String interruption = interruption(info, local);
-                throw new TidemarkException(ErrorCode.FAILED_MIGRATION_PRESENT, "Found a failed migration in "
-                        + target + ", so no new migration is applied: " + info.name() + " started at "
-                        + info.startedAt() + " and failed" + (info.logs() == null || info.logs().isBlank() ? ""
-                                : " (" + firstLine(info.logs()) + ")")
-                        + "." + interruption
-                        + " If you fixed the migration or undid its partial changes, run 'tidemark resolve"
-                        + " --rolled-back " + info.name() + "' and deploy again; if you completed its changes by hand,"
-                        + " run 'tidemark resolve --applied " + info.name() + "'.");
-            }
-        }
-    }
-
     /**
-     * For a refused autocommit migration that was interrupted rather than failed: where it stopped, and that the
-     * statement there may have completed.
+     * Checks the applied migrations whose file was modified since they ran, and those missing from the folder:
+     * warns about each, or, in strict mode, refuses a modified one. Returns the warnings for the result.
      */
-    private String interruption(MigrationInfo info, List<LocalMigration> local) {
-        if (!MigrationRunner.interrupted(info.logs())) {
-            return "";
-        }
-        for (LocalMigration migration : local) {
-            if (migration.name().equals(info.name())) {
-                List<SqlStatement> statements = MigrationRunner.statements(migration);
-                if (MigrationRunner.mode(migration, statements) == MigrationRunner.Mode.PER_MIGRATION) {
-                    return "";
-                }
-                return " It runs without a transaction and was interrupted " + MigrationRunner.interruptedStatement(
-                        migration, statements, info.appliedStepsCount()) + ": the statements before it are applied and"
-                        + " that one may have completed, so check its effect before resolving"
-                        + (resumeInterrupted ? "." : "; resuming such a migration is turned off"
-                                + " (resumeInterrupted false), which would check it and go on.");
-            }
-        }
-        return "";
-    }
-
-    private List<String> warnAboutDrift(List<MigrationInfo> infos) {
-        List<String> warnings = new ArrayList<>();
+    private List<DeployWarning> checkModifiedMigrations(List<MigrationInfo> infos) {
+        List<DeployWarning> warnings = new ArrayList<>();
         List<String> modified = new ArrayList<>();
         for (MigrationInfo info : infos) {
             if (info.state() == MigrationState.MODIFIED) {
                 modified.add(info.name());
-                warnings.add("Migration " + info.name() + " was modified after it was applied (recorded checksum "
-                        + info.appliedChecksum() + ", file checksum " + info.checksum() + ").");
+                warnings.add(new DeployWarning(DeployWarning.Kind.MODIFIED, info.name(), "Migration " + info.name()
+                        + " was modified after it was applied (recorded checksum " + info.appliedChecksum()
+                        + ", file checksum " + info.checksum() + ")."));
             } else if (info.state() == MigrationState.MISSING_LOCALLY) {
-                warnings.add("Migration " + info.name() + " is applied to the database but missing from "
-                        + source.location() + ".");
+                warnings.add(new DeployWarning(DeployWarning.Kind.MISSING_LOCALLY, info.name(), "Migration "
+                        + info.name() + " is applied to the database but missing from " + source.location() + "."));
             }
         }
         if (strict && !modified.isEmpty()) {
@@ -597,8 +433,8 @@ public final class Migrator {
                     + " the original files (git checkout) and put further changes in a new migration; if the edit"
                     + " only changed comments or formatting, turn strict mode off for this deploy.");
         }
-        for (String warning : warnings) {
-            log.warn("{}: {}", target, warning);
+        for (DeployWarning warning : warnings) {
+            log.warn("{}: {}", target, warning.message());
         }
         return warnings;
     }
@@ -613,71 +449,20 @@ public final class Migrator {
         out.append(label).append(": ").append(String.join(", ", infos.stream().map(MigrationInfo::name).toList()));
     }
 
-    private static String firstLine(String text) {
-        String stripped = text.strip();
-        int newline = stripped.indexOf('\n');
-        return newline < 0 ? stripped : stripped.substring(0, newline);
-    }
-
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
-    private <T> T locked(Function<Session, T> work) {
+    <T> T locked(Function<Session, T> work) {
         try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, schema, lockWait);
+            AdvisoryLock.acquire(session.connection(), schema, lockWait);
             try {
                 return work.apply(session);
             } finally {
-                AdvisoryLock.release(session.connection, schema);
+                AdvisoryLock.release(session.connection(), schema);
             }
         }
     }
 
     private Session open() {
-        return new Session(connections.open());
-    }
-
-    /**
-     * The one connection of a command: autocommit on, and, once migrations ran on it, the caller's search_path,
-     * timeouts and role restored at the end.
-     */
-    private static final class Session implements AutoCloseable {
-        final Connection connection;
-        private final boolean autoCommit;
-        /** Set before the first migration runs; see {@link SessionState}. */
-        SessionState state;
-
-        Session(Connection connection) {
-            this.connection = connection;
-            try {
-                this.autoCommit = connection.getAutoCommit();
-                if (!autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                close();
-                throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the connection: "
-                        + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (state != null && !connection.isClosed()) {
-                    state.restore(connection);
-                }
-                if (!autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(false);
-                }
-            } catch (SQLException e) {
-                log.debug("Could not restore the connection's settings: {}", e.getMessage());
-            } finally {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    log.debug("Could not close the connection: {}", e.getMessage());
-                }
-            }
-        }
+        return Session.open(connections);
     }
 
     /**
@@ -696,8 +481,8 @@ public final class Migrator {
     public HistoryImport importHistory(ImportPlan plan, boolean apply) {
         Objects.requireNonNull(plan, "plan");
         List<LocalMigration> local = source.scan();
-        HistoryImport result = locked(session -> dev.tidemark.internal.importer.HistoryImporter.run(
-                session.connection, history, schema, local, plan, apply));
+        HistoryImport result = locked(session -> HistoryImporter.run(session.connection(), history, schema, local,
+                plan, apply));
         log.info("{} {} migration(s) applied by {} as applied in {}", apply ? "Recorded" : "Would record (dry run)",
                 result.recorded().size(), plan.tool().displayName(), target);
         return result;
@@ -723,19 +508,21 @@ public final class Migrator {
 
     private SeedResult seedLocked(Session session) {
         long start = System.nanoTime();
-        dev.tidemark.internal.seed.SeedFile file = dev.tidemark.internal.seed.SeedFile.read(seed, classLoader);
-        int count = dev.tidemark.internal.seed.OneTransaction.run(session.connection, schema, "The seed file "
-                + seed, file.script(), ErrorCode.SEED_FAILED, "Fix the statement and seed again.");
+        SeedFile file = SeedFile.read(seed, classLoader);
+        int count = OneTransaction.run(session.connection(), schema, "The seed file " + seed, file.script(),
+                ErrorCode.SEED_FAILED, "Fix the statement and seed again.");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Seeded {} from {} ({} statement(s)) in {} ms", target, seed, count, took.toMillis());
         return new SeedResult(seed, count, took);
     }
 
-    /** The fast-reset fingerprint, including the seed file: an edited seed makes the recorded state stale. */
-    private String seeded(String fingerprint) {
-        return seed == null ? fingerprint : dev.tidemark.internal.source.Checksums.sha256((fingerprint + " seed "
-                + dev.tidemark.internal.seed.SeedFile.read(seed, classLoader).checksum())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /**
+     * The fast-reset fingerprint ({@link FastReset#prepare(Migrator)}), including the seed file: an edited seed makes
+     * the recorded state stale.
+     */
+    String seeded(String fingerprint) {
+        return seed == null ? fingerprint : Checksums.sha256((fingerprint + " seed "
+                + SeedFile.read(seed, classLoader).checksum()).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -752,21 +539,21 @@ public final class Migrator {
      */
     public PushResult push(SchemaSource desired, PushOption... options) {
         Objects.requireNonNull(desired, "desired");
-        java.util.Set<PushOption> set = java.util.EnumSet.noneOf(PushOption.class);
+        Set<PushOption> set = EnumSet.noneOf(PushOption.class);
         set.addAll(List.of(options));
         return locked(session -> {
             if (!set.contains(PushOption.FORCE)) {
-                dev.tidemark.internal.push.SchemaPush.refuseHistory(session.connection, history, target);
+                SchemaPush.refuseHistory(session.connection(), history, target);
             }
             SchemaDiff diff = diff(SchemaSource.database(), desired);
-            List<SchemaChange> risky = dev.tidemark.internal.push.SchemaPush.risky(diff);
+            List<SchemaChange> risky = SchemaPush.risky(diff);
             if (set.contains(PushOption.DRY_RUN) || !diff.hasDifferences()) {
                 return new PushResult(diff, risky, false);
             }
             if (!set.contains(PushOption.ACCEPT_DATA_LOSS)) {
-                dev.tidemark.internal.push.SchemaPush.refuseDataLoss(diff, target);
+                SchemaPush.refuseDataLoss(diff, target);
             }
-            int count = dev.tidemark.internal.push.SchemaPush.apply(session.connection, schema, diff);
+            int count = SchemaPush.apply(session.connection(), schema, diff);
             log.info("Pushed {} change(s) ({} statement(s)) to {}, without a migration", diff.changes().size(),
                     count, target);
             return new PushResult(diff, risky, true);
@@ -792,14 +579,17 @@ public final class Migrator {
         Objects.requireNonNull(request, "request");
         long start = System.nanoTime();
         List<LocalMigration> local = rollbackSource.scan();
-        dev.tidemark.internal.rollback.Rollback rollback = new dev.tidemark.internal.rollback.Rollback(history, runner,
-                target, source.location());
-        return locked(session -> rollback.run(session.connection, local, request, start, () -> {
-            if (session.state == null) {
-                session.state = runner.prepareSession(session.connection, schema);
-            }
-            return session.state;
-        }));
+        Rollback rollback = new Rollback(history, runner, target, source.location());
+        return locked(session -> {
+            SessionState[] state = new SessionState[1];
+            return rollback.run(session.connection(), local, request, start, () -> {
+                if (state[0] == null) {
+                    state[0] = runner.prepareSession(session.connection(), schema);
+                    session.restoreOnClose(state[0]::restore);
+                }
+                return state[0];
+            });
+        });
     }
 
     /** {@link #lint(Lint)} with the default rules and the target's server version. */
@@ -816,10 +606,10 @@ public final class Migrator {
         List<LocalMigration> local = source.scan();
         try (Session session = open()) {
             List<MigrationInfo> infos = Reconciliation.reconcile(local,
-                    history.read(session.connection).orElse(List.of()));
-            return TargetLint.lint(session.connection, schema, local, infos,
+                    history.read(session.connection()).orElse(List.of()));
+            return TargetLint.lint(session.connection(), schema, local, infos,
                     info -> MigrationStatus.isApplyable(info.state()), settings.ruleIds(),
-                    settings.effectiveVersion(serverVersion(session.connection)));
+                    settings.effectiveVersion(serverVersion(session.connection())));
         }
     }
 
@@ -843,8 +633,7 @@ public final class Migrator {
      * @since 0.1
      */
     public DeployPlan plan(boolean measure) {
-        return new dev.tidemark.internal.plan.Planner(connections, history, schema, target).plan(source.scan(),
-                measure);
+        return new Planner(connections, history, schema, target).plan(source.scan(), measure);
     }
 
     /**
@@ -858,8 +647,8 @@ public final class Migrator {
      */
     public DownScript generateDown(String migrationName, String shadowDatabaseUrl) {
         Objects.requireNonNull(migrationName, "migrationName");
-        return new dev.tidemark.internal.reverse.DownGenerator(source, dev.tidemark.internal.reverse.Shadows.of(
-                connections, shadowDatabaseUrl, schema), java.util.Set.of(history.table())).generate(migrationName);
+        return new DownGenerator(source, Shadows.of(connections, shadowDatabaseUrl, schema), Set.of(history.table()))
+                .generate(migrationName);
     }
 
     /** {@link #generateDown(String, String)} on a temporary shadow database. */
@@ -876,9 +665,8 @@ public final class Migrator {
      */
     public DownVerification verifyDown(VerifyDownRequest request) {
         Objects.requireNonNull(request, "request");
-        return new dev.tidemark.internal.reverse.DownVerifier(rollbackSource,
-                dev.tidemark.internal.reverse.Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
-                java.util.Set.of(history.table())).verify(request.migrations(), request.seed());
+        return new DownVerifier(rollbackSource, Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
+                Set.of(history.table())).verify(request.migrations(), request.seed());
     }
 
     /**
@@ -1077,7 +865,7 @@ public final class Migrator {
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
-                        + " postgresql://user:password@host:5432/db (CLI: DATABASE_URL or --url).");
+                        + " postgresql://user:password@host:5432/db.");
             }
             if (dataSource != null && url != null) {
                 throw invalid("Both a DataSource and a URL are configured; set only one.");

@@ -126,6 +126,13 @@ public final class SchemaSource {
         return shadowDatabaseUrl;
     }
 
+    /** This source for the internals that resolve it. */
+    dev.tidemark.internal.schema.SchemaSources.Spec spec() {
+        return new dev.tidemark.internal.schema.SchemaSources.Spec(
+                dev.tidemark.internal.schema.SchemaSources.Kind.valueOf(kind.name()), value, shadowDatabaseUrl,
+                toString());
+    }
+
     /** What this source is, for messages; never shows a password. */
     @Override
     public String toString() {

@@ -51,11 +51,11 @@ class DriftTests {
             assertThat(drift.isDestructive()).isFalse();
             assertThat(drift.changes()).extracting(SchemaChange::kind, SchemaChange::objectType, SchemaChange::object)
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, "column",
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, SchemaChange.ObjectType.COLUMN,
                                     "\"User\".\"nickname\""),
-                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, "index",
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.ADDED, SchemaChange.ObjectType.INDEX,
                                     "\"User_name_by_hand_idx\""),
-                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.CHANGED, "column",
+                            org.assertj.core.groups.Tuple.tuple(SchemaChange.Kind.CHANGED, SchemaChange.ObjectType.COLUMN,
                                     "\"User\".\"name\""));
             assertThat(drift.changes()).filteredOn(c -> c.object().equals("\"User\".\"name\""))
                     .singleElement().satisfies(c -> assertThat(c.description()).contains("default none -> 'anonymous'"));

@@ -2,6 +2,7 @@ package dev.tidemark.maven;
 
 import dev.tidemark.AppliedMigration;
 import dev.tidemark.DeployResult;
+import dev.tidemark.DeployWarning;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -19,8 +20,8 @@ public class DeployMojo extends TidemarkMojo {
     @Override
     void run() throws MojoExecutionException {
         DeployResult result = builder().build().deploy();
-        for (String warning : result.warnings()) {
-            warn(warning);
+        for (DeployWarning warning : result.warnings()) {
+            warn(warning.message());
         }
         if (result.applied().isEmpty()) {
             info("No pending migrations to apply (" + result.alreadyApplied() + " already applied).");

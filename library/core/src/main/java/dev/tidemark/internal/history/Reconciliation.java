@@ -22,24 +22,49 @@ public final class Reconciliation {
     private Reconciliation() {
     }
 
+    /** A local migration with its reconciled state. */
+    public record Reconciled(LocalMigration migration, MigrationInfo info) {
+    }
+
+    /**
+     * The outcome of a reconciliation.
+     *
+     * @param infos every migration: local ones in folder order, then those known only to the database
+     * @param local the local migrations with their state, in folder order
+     */
+    public record Result(List<MigrationInfo> infos, List<Reconciled> local) {
+        public Result {
+            infos = List.copyOf(infos);
+            local = List.copyOf(local);
+        }
+    }
+
     /** Local migrations in folder order, then migrations known only to the database in history order. */
     public static List<MigrationInfo> reconcile(List<LocalMigration> local, List<HistoryRow> rows) {
+        return reconcileAll(local, rows).infos();
+    }
+
+    /** As {@link #reconcile}, with each local migration paired with its state. */
+    public static Result reconcileAll(List<LocalMigration> local, List<HistoryRow> rows) {
         Map<String, List<HistoryRow>> byName = new LinkedHashMap<>();
         for (HistoryRow row : rows) {
             byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>(1)).add(row);
         }
         Set<String> localNames = new HashSet<>();
         List<MigrationInfo> result = new ArrayList<>(local.size() + 4);
+        List<Reconciled> reconciled = new ArrayList<>(local.size());
         for (LocalMigration migration : local) {
             localNames.add(migration.name());
-            result.add(info(migration.name(), migration, byName.getOrDefault(migration.name(), List.of())));
+            MigrationInfo info = info(migration.name(), migration, byName.getOrDefault(migration.name(), List.of()));
+            result.add(info);
+            reconciled.add(new Reconciled(migration, info));
         }
         for (Map.Entry<String, List<HistoryRow>> entry : byName.entrySet()) {
             if (!localNames.contains(entry.getKey())) {
                 result.add(info(entry.getKey(), null, entry.getValue()));
             }
         }
-        return result;
+        return new Result(result, reconciled);
     }
 
     private static MigrationInfo info(String name, LocalMigration migration, List<HistoryRow> rows) {

@@ -162,8 +162,7 @@ public final class ConnectionSource {
             return new TidemarkException(ErrorCode.DATABASE_UNREACHABLE, "Could not connect to the database "
                     + description + ": the host '" + unknownHost + "' could not be resolved. Check the host name in"
                     + " the database URL (a typo, or a name only resolvable inside the cluster or network the"
-                    + " database is in); if its DNS entry is still being created, allow a wait for it (CLI"
-                    + " --wait-for-db, builder connectWait).", e);
+                    + " database is in); if its DNS entry is still being created, allow a wait for it.", e);
         }
         if (asksForMissingPassword(state, e)) {
             return new TidemarkException(ErrorCode.AUTHENTICATION_FAILED, "The database " + description
@@ -183,8 +182,7 @@ public final class ConnectionSource {
             case "08001", "08004", "08006", "57P03", "53300" -> new TidemarkException(ErrorCode.DATABASE_UNREACHABLE,
                     "Could not connect to the database " + description + ": " + message + ". Check that PostgreSQL"
                     + " is running and reachable from here and that the host and port are right. If the database"
-                    + " is still starting (an init container racing it), allow a wait for it to come up (CLI"
-                    + " --wait-for-db, builder connectWait).", e);
+                    + " is still starting (an init container racing it), allow a wait for it to come up.", e);
             default -> new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not open a connection to "
                     + description + ": " + message + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + ".", e);
         };

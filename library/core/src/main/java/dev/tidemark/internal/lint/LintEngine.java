@@ -4,7 +4,7 @@ import dev.tidemark.LintFinding;
 import dev.tidemark.LintReport;
 import dev.tidemark.LintRule;
 import dev.tidemark.internal.source.LocalMigration;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
 
 import java.nio.charset.StandardCharsets;
@@ -102,15 +102,14 @@ public final class LintEngine {
     }
 
     private void run(LocalMigration m, boolean reportIt) {
-        List<SqlStatement> split = MigrationRunner.statements(m);
+        List<SqlStatement> split = MigrationPlan.statements(m);
         this.migration = m;
         this.report = reportIt;
         createdHere.clear();
         ddlHere.clear();
         renamedAwayEnums.clear();
         if (reportIt) {
-            MigrationRunner.Mode mode = MigrationRunner.mode(m, split);
-            transactional = mode == MigrationRunner.Mode.PER_MIGRATION;
+            transactional = MigrationPlan.of(m, split, Integer.MAX_VALUE).transactional();
             suppressions = Suppressions.parse(m, split);
             linted.add(m.name());
             statements += split.size();

@@ -175,7 +175,6 @@ public final class AdvisoryLock {
         return new LockTimeoutException("Another deployer held the migration lock of schema " + schema
                 + " (Prisma's advisory lock " + KEY + ", or Tidemark's key for the schema) for longer than the lock wait of " + waited.toMillis() + " ms; it is held by " + holder + ". If"
                 + " a deploy is still running elsewhere, let it finish and retry; if that session is stuck, end it"
-                + " with SELECT pg_terminate_backend(pid); or raise the lock wait (CLI --lock-wait, builder"
-                + " lockWait).", waited, holder, cause);
+                + " with SELECT pg_terminate_backend(pid); or raise the lock wait.", waited, holder, cause);
     }
 }

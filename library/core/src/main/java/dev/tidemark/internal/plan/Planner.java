@@ -1,14 +1,16 @@
 package dev.tidemark.internal.plan;
 
 import dev.tidemark.DeployPlan;
+import dev.tidemark.ErrorCode;
 import dev.tidemark.MigrationInfo;
 import dev.tidemark.MigrationState;
+import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.source.LocalMigration;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,9 +85,9 @@ public final class Planner {
                     }
                 }
             }
-            List<MigrationRunner.Plan> plans = new ArrayList<>();
+            List<MigrationPlan> plans = new ArrayList<>();
             for (LocalMigration migration : pending) {
-                plans.add(MigrationRunner.plan(migration, MigrationRunner.statements(migration), serverMajorVersion));
+                plans.add(MigrationPlan.of(migration, serverMajorVersion));
             }
             List<List<ShadowMeasurer.Measured>> measured = null;
             Map<String, Estimates.Size> sizes = Map.of();
@@ -113,13 +115,13 @@ public final class Planner {
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
             return plan;
         } catch (SQLException e) {
-            throw new dev.tidemark.TidemarkException(dev.tidemark.ErrorCode.DATABASE_ERROR, "Could not plan the"
+            throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not plan the"
                     + " deploy of " + target + ": " + connections.mask(e.getMessage()) + ".", e);
         }
     }
 
     private List<List<ShadowMeasurer.Measured>> measure(List<LocalMigration> applied, List<LocalMigration> pending,
-            List<MigrationRunner.Plan> plans, int serverMajorVersion) {
+            List<MigrationPlan> plans, int serverMajorVersion) {
         try (PlanShadow shadow = PlanShadow.create(connections, schema)) {
             log.debug("Replaying {} applied migration(s) on {}", applied.size(), shadow.name());
             shadow.database().apply(applied, Set.of(history.table()));
@@ -131,38 +133,24 @@ public final class Planner {
         }
     }
 
-    private DeployPlan.Migration migration(LocalMigration migration, MigrationState state, MigrationRunner.Plan plan,
+    private DeployPlan.Migration migration(LocalMigration migration, MigrationState state, MigrationPlan plan,
             List<ShadowMeasurer.Measured> measured, Map<String, Estimates.Size> sizes, int serverMajorVersion) {
-        boolean transactional = plan.mode() == MigrationRunner.Mode.PER_MIGRATION;
+        boolean transactional = plan.transactional();
         List<DeployPlan.Statement> statements = new ArrayList<>();
-        SqlStatement cause = null;
         int index = 0;
         for (List<SqlStatement> unit : plan.units()) {
             for (SqlStatement sql : unit) {
                 boolean autocommit = !transactional && unit.size() == 1
-                        && MigrationRunner.needsAutocommit(sql, serverMajorVersion);
-                if (cause == null && MigrationRunner.cannotRunInTransaction(sql, serverMajorVersion)) {
-                    cause = sql;
-                }
+                        && MigrationPlan.needsAutocommit(sql, serverMajorVersion);
                 ShadowMeasurer.Measured m = measured == null ? null : measured.get(index);
                 statements.add(new DeployPlan.Statement(sql.line(), sql.sql(), autocommit,
                         m == null ? null : Estimates.withEstimate(m, sizes)));
                 index++;
             }
         }
-        String reason;
-        if (plan.directive()) {
-            reason = "the directive -- tidemark:transaction=" + (transactional ? "per-migration" : "none")
-                    + " at the top of the file";
-        } else if (!transactional && cause != null) {
-            reason = "line " + cause.line() + ": '" + new DeployPlan.Statement(cause.line(), cause.sql(), true, null)
-                    .firstLine() + "' cannot run inside a transaction block";
-        } else {
-            reason = "the default: no directive, and no statement refuses a transaction";
-        }
         return new DeployPlan.Migration(migration.name(), migration.file(), state,
-                transactional ? DeployPlan.TransactionMode.PER_MIGRATION : DeployPlan.TransactionMode.NONE, reason,
-                statements);
+                transactional ? DeployPlan.TransactionMode.PER_MIGRATION : DeployPlan.TransactionMode.NONE,
+                plan.reasonWithinFile(), statements);
     }
 
     /** Orders of magnitude from the target's table sizes. */

@@ -5,7 +5,7 @@ import dev.tidemark.ErrorCode;
 import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.source.LocalMigration;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +83,7 @@ final class ShadowMeasurer {
      * @param plans the execution plans of the pending migrations, in order
      */
     List<List<Measured>> measure(Connection connection, List<LocalMigration> migrations,
-            List<MigrationRunner.Plan> plans) throws SQLException {
+            List<MigrationPlan> plans) throws SQLException {
         long database;
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET search_path TO \"" + schema.replace("\"", "\"\"") + "\"");
@@ -105,12 +105,12 @@ final class ShadowMeasurer {
     }
 
     private List<List<Measured>> measureAll(Connection connection, List<LocalMigration> migrations,
-            List<MigrationRunner.Plan> plans) throws SQLException {
+            List<MigrationPlan> plans) throws SQLException {
         List<List<Measured>> all = new ArrayList<>();
         boolean failed = false;
         for (int i = 0; i < migrations.size(); i++) {
             List<Measured> measured = new ArrayList<>();
-            MigrationRunner.Plan plan = plans.get(i);
+            MigrationPlan plan = plans.get(i);
             if (failed) {
                 plan.units().forEach(u -> u.forEach(s -> measured.add(null)));
             } else {
@@ -122,9 +122,9 @@ final class ShadowMeasurer {
     }
 
     /** Returns whether a statement failed. */
-    private boolean measureMigration(Connection connection, LocalMigration migration, MigrationRunner.Plan plan,
+    private boolean measureMigration(Connection connection, LocalMigration migration, MigrationPlan plan,
             List<Measured> out) throws SQLException {
-        boolean transactional = plan.mode() == MigrationRunner.Mode.PER_MIGRATION;
+        boolean transactional = plan.transactional();
         // in one transaction, the relations read at its start are those that existed before the migration
         Map<Long, Relation> existing = transactional ? null : relations(null, null);
         boolean failed = false;
@@ -134,7 +134,7 @@ final class ShadowMeasurer {
                 continue;
             }
             boolean autocommit = !transactional && unit.size() == 1
-                    && MigrationRunner.needsAutocommit(unit.get(0), serverMajorVersion);
+                    && MigrationPlan.needsAutocommit(unit.get(0), serverMajorVersion);
             if (autocommit) {
                 failed = runAutocommit(connection, migration, unit.get(0), out);
             } else {

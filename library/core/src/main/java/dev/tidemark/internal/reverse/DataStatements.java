@@ -1,7 +1,7 @@
 package dev.tidemark.internal.reverse;
 
 import dev.tidemark.internal.source.LocalMigration;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ final class DataStatements {
     /** {@code line N: <statement's start>} for each data change of the migration, in file order. */
     static List<String> of(LocalMigration migration) {
         List<String> found = new ArrayList<>();
-        for (SqlStatement statement : MigrationRunner.statements(migration)) {
+        for (SqlStatement statement : MigrationPlan.statements(migration)) {
             String first = statement.keyword(0).toUpperCase(Locale.ROOT);
             if (WRITES.contains(first)) {
                 String text = statement.sql().replaceAll("\\s+", " ").strip();

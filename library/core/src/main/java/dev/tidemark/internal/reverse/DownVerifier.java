@@ -13,7 +13,7 @@ import dev.tidemark.internal.schema.SchemaModel;
 import dev.tidemark.internal.schema.ShadowDatabase;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.ScriptSplitter;
 import dev.tidemark.internal.sql.SqlStatement;
 
@@ -138,7 +138,7 @@ public final class DownVerifier {
     }
 
     private static boolean transactional(LocalMigration script) {
-        return MigrationRunner.mode(script, MigrationRunner.statements(script)) == MigrationRunner.Mode.PER_MIGRATION;
+        return MigrationPlan.of(script, Integer.MAX_VALUE).transactional();
     }
 
     /** The round trip in a transaction that is rolled back: the shadow database stays after the first up. */
@@ -197,7 +197,7 @@ public final class DownVerifier {
     private static String run(Connection connection, LocalMigration script, boolean inTransaction) {
         List<SqlStatement> statements;
         try {
-            statements = MigrationRunner.statements(script);
+            statements = MigrationPlan.statements(script);
         } catch (TidemarkException e) {
             return e.getMessage();
         }
@@ -207,7 +207,7 @@ public final class DownVerifier {
                 connection.setAutoCommit(false);
             }
             for (SqlStatement sql : statements) {
-                if ((inTransaction || transactional) && isTransactionControl(sql)) {
+                if ((inTransaction || transactional) && MigrationPlan.isTransactionControl(sql)) {
                     continue;
                 }
                 try {
@@ -230,11 +230,6 @@ public final class DownVerifier {
             throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not use the shadow database: "
                     + e.getMessage() + ".", e);
         }
-    }
-
-    private static boolean isTransactionControl(SqlStatement sql) {
-        return sql.startsWith("BEGIN") || sql.startsWith("START", "TRANSACTION")
-                || (sql.startsWith("COMMIT") || sql.startsWith("END")) && !sql.matchesAt(1, "PREPARED");
     }
 
     private static List<SqlStatement> seed(Path seed) {

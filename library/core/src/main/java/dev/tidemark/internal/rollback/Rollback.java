@@ -9,6 +9,7 @@ import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.source.LocalMigration;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.MigrationRunner;
 import dev.tidemark.internal.sql.SessionState;
 import dev.tidemark.internal.sql.SqlStatement;
@@ -52,7 +53,10 @@ public final class Rollback {
 
     /** One migration to roll back: its applied row, the local migration, and its planned down script. */
     private record Step(HistoryRow row, LocalMigration migration, LocalMigration down, List<SqlStatement> statements,
-            boolean inTransaction) {
+            MigrationPlan plan) {
+        boolean inTransaction() {
+            return plan.transactional();
+        }
     }
 
     /**
@@ -69,7 +73,8 @@ public final class Rollback {
         local.forEach(m -> byName.put(m.name(), m));
 
         List<String> warnings = new ArrayList<>();
-        List<Step> steps = plan(chosen, byName, request.force(), warnings);
+        List<Step> steps = plan(chosen, byName, request.force(), warnings,
+                MigrationPlan.serverMajorVersion(connection));
         SyntaxCheck.check(connection, steps.stream().map(Step::down).toList(),
                 steps.stream().map(Step::statements).toList());
         int stillApplied = applied.size() - steps.size();
@@ -88,7 +93,7 @@ public final class Rollback {
             long start = System.nanoTime();
             int count;
             try {
-                count = runner.rollBack(connection, session.get(), step.down(), step.statements(), step.row().id());
+                count = runner.rollBack(connection, session.get(), step.down(), step.plan(), step.row().id());
             } catch (MigrationFailedException e) {
                 throw withEarlier(e, done);
             }
@@ -169,7 +174,7 @@ public final class Rollback {
     }
 
     private List<Step> plan(List<HistoryRow> chosen, Map<String, LocalMigration> byName, boolean force,
-            List<String> warnings) {
+            List<String> warnings, int serverVersion) {
         List<String> missingLocally = new ArrayList<>();
         List<String> withoutDown = new ArrayList<>();
         List<String> modified = new ArrayList<>();
@@ -217,12 +222,12 @@ public final class Rollback {
             LocalMigration migration = byName.get(row.migrationName());
             LocalMigration down = migration.down().orElseThrow();
             // Splitting and planning refuse a malformed script with its file, line and column.
-            List<SqlStatement> statements = MigrationRunner.statements(down);
-            boolean inTransaction = MigrationRunner.mode(down, statements) == MigrationRunner.Mode.PER_MIGRATION;
+            List<SqlStatement> statements = MigrationPlan.statements(down);
+            MigrationPlan plan = MigrationPlan.of(down, statements, serverVersion);
             if (statements.isEmpty()) {
                 empty.add(down.file());
             }
-            steps.add(new Step(row, migration, down, statements, inTransaction));
+            steps.add(new Step(row, migration, down, statements, plan));
         }
         if (!empty.isEmpty()) {
             throw new TidemarkException(ErrorCode.ROLLBACK_REFUSED, "Cannot roll back: " + String.join(", ", empty)

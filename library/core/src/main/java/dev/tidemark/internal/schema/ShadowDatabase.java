@@ -4,7 +4,7 @@ import dev.tidemark.ErrorCode;
 import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.source.LocalMigration;
-import dev.tidemark.internal.sql.MigrationRunner;
+import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,38 +158,35 @@ public final class ShadowDatabase implements AutoCloseable {
         return connections.mask(message);
     }
 
+    /**
+     * Runs one script through the plan a deploy makes for it: its units in order, each that holds several statements
+     * (or the whole migration) in a transaction; a failure rolls back the unit that failed.
+     */
     private void apply(Connection connection, Statement statement, LocalMigration script) throws SQLException {
-        List<SqlStatement> statements = MigrationRunner.statements(script);
-        boolean transactional = MigrationRunner.mode(script, statements) == MigrationRunner.Mode.PER_MIGRATION;
-        connection.setAutoCommit(!transactional);
-        for (SqlStatement sql : statements) {
-            if (transactional && isTransactionControl(sql)) {
-                continue; // as deploy does: the script already runs in one transaction, which COMMIT would end
-            }
-            try {
-                statement.execute(sql.sql());
-            } catch (SQLException e) {
-                if (transactional) {
-                    connection.rollback();
+        MigrationPlan plan = MigrationPlan.of(script, MigrationPlan.serverMajorVersion(connection));
+        for (List<SqlStatement> unit : plan.units()) {
+            boolean transaction = plan.transactional() || unit.size() > 1;
+            connection.setAutoCommit(!transaction);
+            for (SqlStatement sql : unit) {
+                try {
+                    statement.execute(sql.sql());
+                } catch (SQLException e) {
+                    if (transaction) {
+                        connection.rollback();
+                    }
+                    connection.setAutoCommit(true);
+                    throw new TidemarkException(ErrorCode.SHADOW_APPLY_FAILED, script.file() + " failed at line "
+                            + sql.line() + " on the shadow database, where Tidemark applies it to learn the schema"
+                            + " it builds: " + connections.mask(e.getMessage()) + (e.getSQLState() == null ? ""
+                                    : " (SQLSTATE " + e.getSQLState() + ")") + ". The scripts must apply cleanly,"
+                            + " in order, to an empty database; fix the script (or the ones before it).", e);
                 }
-                connection.setAutoCommit(true);
-                throw new TidemarkException(ErrorCode.SHADOW_APPLY_FAILED, script.file() + " failed at line "
-                        + sql.line() + " on the shadow database, where Tidemark applies it to learn the schema it"
-                        + " builds: " + connections.mask(e.getMessage()) + (e.getSQLState() == null ? ""
-                                : " (SQLSTATE " + e.getSQLState() + ")") + ". The scripts must apply cleanly, in"
-                        + " order, to an empty database; fix the script (or the ones before it).", e);
             }
+            if (transaction) {
+                connection.commit();
+            }
+            connection.setAutoCommit(true);
         }
-        if (transactional) {
-            connection.commit();
-        }
-        connection.setAutoCommit(true);
-    }
-
-    /** BEGIN, START TRANSACTION, COMMIT, END: in autocommit the server runs them as written. */
-    private static boolean isTransactionControl(SqlStatement sql) {
-        return sql.startsWith("BEGIN") || sql.startsWith("START", "TRANSACTION")
-                || (sql.startsWith("COMMIT") || sql.startsWith("END")) && !sql.matchesAt(1, "PREPARED");
     }
 
     /** A new connection to the shadow database (autocommit, search_path not set). */

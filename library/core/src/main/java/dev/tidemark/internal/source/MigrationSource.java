@@ -295,7 +295,7 @@ public final class MigrationSource {
             throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "The lock file " + lockFileName()
                     + " has no provider line, so it does not say which database the migrations are for. Prisma"
                     + " writes provider = \"postgresql\" there: add that line (or delete the file, which Tidemark"
-                    + " does not need; 'tidemark create' writes it again).");
+                    + " does not need; creating a migration with Tidemark writes it again).");
         }
     }
 
@@ -359,6 +359,6 @@ public final class MigrationSource {
     private TidemarkException notFound(String what) {
         return new TidemarkException(ErrorCode.MIGRATIONS_NOT_FOUND, "The migrations location '" + location + "' "
                 + what + ". Set the location to the folder that holds the migration directories (with Prisma,"
-                + " prisma/migrations), or create it with 'tidemark create <name>'.");
+                + " prisma/migrations), or create that folder with a first migration in it.");
     }
 }

@@ -53,7 +53,7 @@ public final class SessionState {
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the session for migrations"
                     + " (search_path " + schema + ", lock_timeout, statement_timeout): " + e.getMessage()
-                    + MigrationRunner.connectionLost(e), e);
+                    + FailureReport.connectionLost(e), e);
         }
     }
 

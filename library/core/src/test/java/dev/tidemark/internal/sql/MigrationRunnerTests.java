@@ -45,7 +45,7 @@ class MigrationRunnerTests {
         "DISCARD ALL",
     })
     void detectsStatementsThatCannotRunInATransaction(String sql) {
-        assertThat(MigrationRunner.cannotRunInTransaction(SqlStatement.of(sql), 16)).isTrue();
+        assertThat(MigrationPlan.cannotRunInTransaction(SqlStatement.of(sql), 16)).isTrue();
     }
 
     @ParameterizedTest
@@ -65,47 +65,67 @@ class MigrationRunnerTests {
         "DO $$ BEGIN EXECUTE 'VACUUM'; END $$",
     })
     void leavesEverythingElseInTheTransaction(String sql) {
-        assertThat(MigrationRunner.cannotRunInTransaction(SqlStatement.of(sql), 16)).isFalse();
+        assertThat(MigrationPlan.cannotRunInTransaction(SqlStatement.of(sql), 16)).isFalse();
     }
 
     @Test
     void addingAnEnumValueNeedsAutocommitOnlyBeforePostgres12() {
         SqlStatement addValue = SqlStatement.of("ALTER TYPE \"Role\" ADD VALUE IF NOT EXISTS 'ADMIN'");
-        assertThat(MigrationRunner.cannotRunInTransaction(addValue, 11)).isTrue();
-        assertThat(MigrationRunner.cannotRunInTransaction(addValue, 12)).isFalse();
+        assertThat(MigrationPlan.cannotRunInTransaction(addValue, 11)).isTrue();
+        assertThat(MigrationPlan.cannotRunInTransaction(addValue, 12)).isFalse();
         LocalMigration migration = migration("CREATE TABLE a (x int);\nALTER TYPE \"Role\" ADD VALUE 'ADMIN';\n");
-        List<SqlStatement> statements = MigrationRunner.statements(migration);
-        assertThat(MigrationRunner.plan(migration, statements, 11).mode()).isEqualTo(MigrationRunner.Mode.NONE);
-        assertThat(MigrationRunner.plan(migration, statements, 15).mode())
-                .isEqualTo(MigrationRunner.Mode.PER_MIGRATION);
+        List<SqlStatement> statements = MigrationPlan.statements(migration);
+        assertThat(MigrationPlan.of(migration, statements, 11).mode()).isEqualTo(MigrationPlan.Mode.NONE);
+        assertThat(MigrationPlan.of(migration, statements, 15).mode())
+                .isEqualTo(MigrationPlan.Mode.PER_MIGRATION);
     }
 
     @Test
     void readsTheIndexNameOfAConcurrentBuild() {
-        assertThat(MigrationRunner.concurrentIndexName(SqlStatement.of("CREATE INDEX CONCURRENTLY Idx ON t (a)")))
+        assertThat(InvalidIndexCleanup.concurrentIndexName(SqlStatement.of("CREATE INDEX CONCURRENTLY Idx ON t (a)")))
                 .isEqualTo("idx");
-        assertThat(MigrationRunner.concurrentIndexName(SqlStatement.of(
+        assertThat(InvalidIndexCleanup.concurrentIndexName(SqlStatement.of(
                 "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"My\"\"Idx\" ON t (a)"))).isEqualTo("My\"Idx");
-        assertThat(MigrationRunner.concurrentIndexName(SqlStatement.of("CREATE INDEX CONCURRENTLY ON t (a)")))
+        assertThat(InvalidIndexCleanup.concurrentIndexName(SqlStatement.of("CREATE INDEX CONCURRENTLY ON t (a)")))
                 .isNull();
-        assertThat(MigrationRunner.concurrentIndexName(SqlStatement.of("CREATE INDEX i ON t (a)"))).isNull();
+        assertThat(InvalidIndexCleanup.concurrentIndexName(SqlStatement.of("CREATE INDEX i ON t (a)"))).isNull();
     }
 
     @Test
     void groupsStatementsIntoUnits() {
         LocalMigration transactional = migration("BEGIN;\nCREATE TABLE a (x int);\nCOMMIT;\nCREATE TABLE b (x int);\n");
-        MigrationRunner.Plan plan = MigrationRunner.plan(transactional, MigrationRunner.statements(transactional), 16);
-        assertThat(plan.mode()).isEqualTo(MigrationRunner.Mode.PER_MIGRATION);
+        MigrationPlan plan = MigrationPlan.of(transactional, MigrationPlan.statements(transactional), 16);
+        assertThat(plan.mode()).isEqualTo(MigrationPlan.Mode.PER_MIGRATION);
         assertThat(plan.units()).hasSize(1);
         assertThat(plan.units().get(0)).extracting(SqlStatement::line).containsExactly(2, 4);
 
         LocalMigration autocommit = migration("CREATE TABLE a (x int);\nBEGIN;\nINSERT INTO a VALUES (1);\n"
                 + "INSERT INTO a VALUES (2);\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON a (x);\nCOMMIT;\n");
-        plan = MigrationRunner.plan(autocommit, MigrationRunner.statements(autocommit), 16);
-        assertThat(plan.mode()).isEqualTo(MigrationRunner.Mode.NONE);
+        plan = MigrationPlan.of(autocommit, MigrationPlan.statements(autocommit), 16);
+        assertThat(plan.mode()).isEqualTo(MigrationPlan.Mode.NONE);
         assertThat(plan.units()).extracting(unit -> unit.stream().map(SqlStatement::line).toList())
                 .containsExactly(List.of(1), List.of(3, 4), List.of(6));
         assertThat(plan.statementCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aPlanSaysWhatDecidedItsMode() {
+        MigrationPlan plan = MigrationPlan.of(migration("CREATE TABLE a (x int);\n"), 16);
+        assertThat(plan.reason().cause()).isEqualTo(MigrationPlan.Cause.DEFAULT);
+        assertThat(plan.rowUpFront()).isFalse();
+
+        plan = MigrationPlan.of(migration("CREATE TABLE a (x int);\n\nCREATE INDEX CONCURRENTLY i ON a (x);\n"), 16);
+        assertThat(plan.reason().cause()).isEqualTo(MigrationPlan.Cause.STATEMENT);
+        assertThat(plan.reason().line()).isEqualTo(3);
+        assertThat(plan.reason().describe()).isEqualTo("'CREATE INDEX CONCURRENTLY i ON a (x)' at"
+                + " migrations/20240101000000_test/migration.sql:3 cannot run inside a transaction block");
+        assertThat(plan.rowUpFront()).isTrue();
+
+        plan = MigrationPlan.of(migration("-- a comment\n-- tidemark:transaction=none\nCREATE TABLE a (x int);\n"), 16);
+        assertThat(plan.mode()).isEqualTo(MigrationPlan.Mode.NONE);
+        assertThat(plan.directive()).isTrue();
+        assertThat(plan.reason().describe()).isEqualTo("the directive at migrations/20240101000000_test/migration.sql:2");
+        assertThat(plan.serverMajorVersion()).isEqualTo(16);
     }
 
     @Test
@@ -113,26 +133,26 @@ class MigrationRunnerTests {
         for (String sql : List.of("SET standard_conforming_strings = off;", "set session standard_conforming_strings"
                 + " to 'off';", "SET standard_conforming_strings TO false;")) {
             LocalMigration migration = migration("SELECT 1;\n" + sql + "\n");
-            assertThatThrownBy(() -> MigrationRunner.plan(migration, MigrationRunner.statements(migration), 16))
+            assertThatThrownBy(() -> MigrationPlan.of(migration, MigrationPlan.statements(migration), 16))
                     .as(sql).hasMessageContaining("migration.sql:2:1").hasMessageContaining("E'...'");
         }
         LocalMigration on = migration("SET standard_conforming_strings = on;\n");
-        assertThat(MigrationRunner.plan(on, MigrationRunner.statements(on), 16).statementCount()).isEqualTo(1);
+        assertThat(MigrationPlan.of(on, MigrationPlan.statements(on), 16).statementCount()).isEqualTo(1);
     }
 
     @Test
     void explainsInlineCopyData() {
         LocalMigration copy = migration("COPY t (a) FROM stdin;\n1\n2\n\\.\n");
-        assertThatThrownBy(() -> MigrationRunner.statements(copy)).hasMessageContaining("migration.sql:4:1")
+        assertThatThrownBy(() -> MigrationPlan.statements(copy)).hasMessageContaining("migration.sql:4:1")
                 .hasMessageContaining("COPY ... FROM stdin").hasMessageContaining("INSERT");
     }
 
     @Test
     void formatsDurationsAndExcerpts() {
-        assertThat(MigrationRunner.seconds(Duration.ofMinutes(5))).isEqualTo("300 s");
-        assertThat(MigrationRunner.seconds(Duration.ofMillis(1500))).isEqualTo("1.5 s");
-        assertThat(MigrationRunner.excerpt("a\nb\nc\nd\ne", 3)).isEqualTo("a\nb\nc\n... (2 more lines)");
-        assertThat(MigrationRunner.excerpt("a\nb", 3)).isEqualTo("a\nb");
+        assertThat(Messages.seconds(Duration.ofMinutes(5))).isEqualTo("300 s");
+        assertThat(Messages.seconds(Duration.ofMillis(1500))).isEqualTo("1.5 s");
+        assertThat(Messages.excerpt("a\nb\nc\nd\ne", 3)).isEqualTo("a\nb\nc\n... (2 more lines)");
+        assertThat(Messages.excerpt("a\nb", 3)).isEqualTo("a\nb");
     }
 
     private static LocalMigration migration(String sql) {

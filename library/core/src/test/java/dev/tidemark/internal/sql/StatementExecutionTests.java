@@ -318,7 +318,7 @@ class StatementExecutionTests {
                 () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
         assertThat(e.sqlState()).isEqualTo("57014");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "statementTimeout");
+        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "raise the statement timeout");
         assertThat(exists("a")).isFalse();
     }
 
@@ -361,8 +361,8 @@ class StatementExecutionTests {
             migration("2024010100000" + i + "_" + names[i], script);
             // BEGIN and COMMIT are the driver's; the modes a BEGIN names run, as SET TRANSACTION.
             expectedStatements += (int) ScriptSplitter.split(script).stream()
-                    .filter(st -> !MigrationRunner.isTransactionControl(st)
-                            || MigrationRunner.transactionModes(st) != null).count();
+                    .filter(st -> !MigrationPlan.isTransactionControl(st)
+                            || MigrationPlan.transactionModes(st) != null).count();
         }
         DeployResult result = migrator().deploy();
         assertThat(result.applied()).hasSize(names.length);
