@@ -878,7 +878,7 @@ public final class Migrator {
         Objects.requireNonNull(request, "request");
         return new dev.tidemark.internal.reverse.DownVerifier(rollbackSource,
                 dev.tidemark.internal.reverse.Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
-                java.util.Set.of(history.table())).verify(request.migrations(), request.seed());
+                java.util.Set.of(history.table())).verify(request, this::status);
     }
 
     /**
