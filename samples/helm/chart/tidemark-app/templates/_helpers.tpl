@@ -15,7 +15,7 @@ migrations from the ConfigMap mounted at /migrations.
 - name: migrate
   image: "{{ .Values.tidemark.image.repository }}:{{ .Values.tidemark.image.tag }}"
   imagePullPolicy: {{ .Values.tidemark.image.pullPolicy }}
-  args: ["deploy", "--wait-for-db", "{{ .Values.tidemark.waitForDb }}", "--lock-wait", "{{ .Values.tidemark.lockWait }}"]
+  args: ["deploy", "--wait-for-db", "{{ .Values.tidemark.waitForDb }}", "--lock-wait", "{{ .Values.tidemark.lockWait }}"{{ if eq .Values.tidemark.mode "hook" }}{{ if .Values.tidemark.fleet.enabled }}, "--schemas", "{{ .Values.tidemark.fleet.schemas }}", "--parallel", "{{ .Values.tidemark.fleet.parallel }}", "--shards", "{{ .Values.tidemark.fleet.shards }}"{{ end }}{{ end }}]
   env:
     - name: DATABASE_URL
       valueFrom:

@@ -43,6 +43,9 @@ final class DeployCommand extends DatabaseCommand {
                     + Settings.RESUME_INTERRUPTED + "; default on).")
     Boolean resumeInterrupted;
 
+    @Mixin
+    FleetOptions fleet;
+
     @Option(names = "--lint", paramLabel = "off|warn|error",
             description = "Static lint of the pending migrations before applying: warn logs the findings, error also"
                     + " refuses (exit 2, nothing applied) on a finding of severity error (env " + Settings.LINT
@@ -75,6 +78,9 @@ final class DeployCommand extends DatabaseCommand {
 
     @Override
     int execute() {
+        if (fleet.active()) {
+            return fleet.run(this, true, jsonOutput(), b -> b.resumeInterrupted(resumeInterrupted()));
+        }
         DeployResult result = builder().resumeInterrupted(resumeInterrupted()).build().deploy();
         if (jsonOutput()) {
             List<Json> applied = new ArrayList<>();

@@ -31,6 +31,9 @@ final class StatusCommand extends DatabaseCommand {
                     + Settings.STRICT + "; default off: reported as warnings only).")
     Boolean strict;
 
+    @Mixin
+    FleetOptions fleet;
+
     StatusCommand(CliContext context) {
         super(context);
     }
@@ -42,6 +45,9 @@ final class StatusCommand extends DatabaseCommand {
 
     @Override
     int execute() {
+        if (fleet.active()) {
+            return fleet.run(this, false, jsonOutput(), b -> { });
+        }
         MigrationStatus status = migrator().status();
         if (jsonOutput()) {
             List<Json> migrations = new ArrayList<>();

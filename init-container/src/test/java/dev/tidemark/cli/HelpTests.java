@@ -61,7 +61,9 @@ class HelpTests {
     void statusHelpListsOnlyTheOptionsStatusReads() {
         assertThat(options(help("status", "--help"))).containsExactlyInAnyOrder("--exit-code", "--help",
                 "--history-table", "--log-format", "--log-level", "--migrations", "--output", "--schema",
-                "--[no-]strict", "--url", "--wait-for-db");
+                "--[no-]strict", "--url", "--wait-for-db",
+                // the fleet options: status runs on a fleet too
+                "--targets", "--targets-query", "--schemas", "--parallel", "--fail-fast", "--canary", "--shards");
         assertThat(options(help("resolve", "--help"))).doesNotContain("--lock-timeout", "--statement-timeout",
                 "--strict", "--[no-]strict", "--output").contains("--lock-wait");
         assertThat(options(help("deploy", "--help"))).contains("--lock-wait", "--lock-timeout",

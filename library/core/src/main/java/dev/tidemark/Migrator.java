@@ -622,11 +622,11 @@ public final class Migrator {
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
     private <T> T locked(Function<Session, T> work) {
         try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection, lockWait);
+            AdvisoryLock.acquire(session.connection, schema, lockWait);
             try {
                 return work.apply(session);
             } finally {
-                AdvisoryLock.release(session.connection);
+                AdvisoryLock.release(session.connection, schema);
             }
         }
     }

@@ -39,9 +39,12 @@ class RoundTripTests {
             assertThat(result.applied()).isEmpty();
             assertThat(result.alreadyApplied()).isEqualTo(Corpus.migrationDirectories(Corpus.path(corpus)).size());
             assertThat(executed).hasSize(3);
-            assertThat(executed.get(0)).contains("pg_try_advisory_lock(72707369)");
+            // Both keys in one query: Prisma's, shared, and the schema's, exclusive (see SchemaLockTests).
+            assertThat(executed.get(0)).contains("pg_try_advisory_lock_shared(72707369)",
+                    "pg_try_advisory_lock(72707369, pg_catalog.hashtext('public'))");
             assertThat(executed.get(1)).startsWith("SELECT").contains("_prisma_migrations");
-            assertThat(executed.get(2)).contains("pg_advisory_unlock(72707369)");
+            assertThat(executed.get(2)).contains("pg_advisory_unlock_shared(72707369)",
+                    "pg_advisory_unlock(72707369, pg_catalog.hashtext('public'))");
         }
     }
 

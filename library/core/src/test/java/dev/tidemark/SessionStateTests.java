@@ -152,7 +152,7 @@ class SessionStateTests {
     void aDeployerWhoseLockWasTakenByAnotherStopsAndRollsBack() throws Exception {
         MigrationsFolder folder = MigrationsFolder.in(dir)
                 .add("20240101000000_unlock", "CREATE TABLE first_table (id int);\n"
-                        + "SELECT pg_advisory_unlock(72707369);\nSELECT pg_sleep(1.5);\n")
+                        + "SELECT pg_advisory_unlock_all();\nSELECT pg_sleep(1.5);\n")
                 .add("20240102000000_next", "CREATE TABLE next_table (id int);\n");
         try (TestDatabase db = TestDatabase.create(getClass()); Connection other = db.connect()) {
             Migrator migrator = folder.migrator(db.postgresUrl()).build();

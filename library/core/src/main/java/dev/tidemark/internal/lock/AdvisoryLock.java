@@ -15,8 +15,13 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The session-level advisory lock that serialises deployers. The key is Prisma Migrate's, so Prisma and Tidemark
- * exclude each other too. Being session-level, the lock is released by the server if the connection dies.
+ * The session-level advisory locks that serialise deployers of one schema. Two keys, taken together in one query:
+ * Prisma Migrate's key 72707369 in <em>shared</em> mode, and the exclusive key {@code (72707369, hashtext(schema))}
+ * (the two-int key space, so it never meets Prisma's single bigint key). Prisma's {@code pg_advisory_lock(72707369)}
+ * is exclusive, so Prisma waits for every Tidemark deployer and every Tidemark deployer waits for Prisma; two
+ * Tidemark deployers of the same schema exclude each other through the schema key; deployers of different schemas
+ * of one database run at once (a hash collision only makes two schemas take turns). Being session-level, the locks
+ * are released by the server if the connection dies.
  */
 public final class AdvisoryLock {
 
@@ -37,14 +42,14 @@ public final class AdvisoryLock {
      * must not sit inside a running statement, whose snapshot a {@code CREATE INDEX CONCURRENTLY} of the lock holder
      * would wait for (a deadlock, 40P01, which the server resolves by failing the build).
      */
-    public static void acquire(Connection connection, Duration wait) {
+    public static void acquire(Connection connection, String schema, Duration wait) {
         try (Statement statement = connection.createStatement()) {
-            if (tryLock(statement)) {
+            if (tryLock(statement, schema)) {
                 return;
             }
-            String holder = holder(statement);
+            String holder = holder(statement, schema);
             if (wait.isZero() || wait.isNegative()) {
-                throw timeout(Duration.ZERO, holder, null);
+                throw timeout(schema, Duration.ZERO, holder, null);
             }
             log.info("Waiting up to {} ms for the migration lock, held by {}", wait.toMillis(), holder);
             long deadline = System.nanoTime() + wait.toNanos();
@@ -52,17 +57,17 @@ public final class AdvisoryLock {
             while (true) {
                 long remaining = (deadline - System.nanoTime()) / 1_000_000;
                 if (remaining <= 0) {
-                    throw timeout(wait, holder(statement), null);
+                    throw timeout(schema, wait, holder(statement, schema), null);
                 }
                 sleep(Math.min(remaining, pause / 2 + ThreadLocalRandom.current().nextLong(pause / 2 + 1)), wait);
-                if (tryLock(statement)) {
+                if (tryLock(statement, schema)) {
                     return;
                 }
                 pause = Math.min(pause * 2, MAX_POLL_MILLIS);
             }
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not take the migration lock"
-                    + " (pg_try_advisory_lock(" + KEY + ")): " + e.getMessage().strip().replaceAll("\\.+$", "")
+                    + " (pg_try_advisory_lock_shared(" + KEY + ") and the key of schema " + schema + "): " + e.getMessage().strip().replaceAll("\\.+$", "")
                     + ".", e);
         }
     }
@@ -78,9 +83,10 @@ public final class AdvisoryLock {
         }
     }
 
-    public static void release(Connection connection) {
+    public static void release(Connection connection, String schema) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_unlock(" + KEY + ")");
+            statement.execute("SELECT pg_catalog.pg_advisory_unlock_shared(" + KEY + "),"
+                    + " pg_catalog.pg_advisory_unlock(" + KEY + ", " + hash(schema) + ")");
         } catch (SQLException e) {
             // The server releases a session lock when the session ends; say so rather than fail a finished deploy.
             log.warn("Could not release the migration lock ({}); it is released when the connection closes",
@@ -88,31 +94,70 @@ public final class AdvisoryLock {
         }
     }
 
-    private static boolean tryLock(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+    /**
+     * Both keys in one round trip. Both are tried (a SELECT list is evaluated in full); if only one was granted, it is
+     * given back at once (a second round trip, only under contention), so a waiter holds nothing while it waits.
+     */
+    private static boolean tryLock(Statement statement, String schema) throws SQLException {
+        boolean shared;
+        boolean own;
+        try (ResultSet rs = statement.executeQuery("SELECT pg_catalog.pg_try_advisory_lock_shared(" + KEY + "),"
+                + " pg_catalog.pg_try_advisory_lock(" + KEY + ", " + hash(schema) + ")")) {
             rs.next();
-            return rs.getBoolean(1);
+            shared = rs.getBoolean(1);
+            own = rs.getBoolean(2);
         }
+        if (shared && own) {
+            return true;
+        }
+        if (shared || own) {
+            statement.execute("SELECT " + (shared ? "pg_catalog.pg_advisory_unlock_shared(" + KEY + ")"
+                    : "pg_catalog.pg_advisory_unlock(" + KEY + ", " + hash(schema) + ")"));
+        }
+        return false;
+    }
+
+    /** The schema's key, computed by the server: {@code hashtext('schema')}. */
+    static String hash(String schema) {
+        return "pg_catalog.hashtext('" + schema.replace("'", "''") + "')";
+    }
+
+    /** A condition: this session holds the advisory lock {@code key} in {@code mode}. */
+    private static String holds(String classid, String objid, int objsubid, String mode) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid ="
+                + " pg_catalog.pg_backend_pid() AND classid = " + classid + " AND objid = " + objid
+                + " AND objsubid = " + objsubid + " AND mode = '" + mode + "' AND granted)";
     }
 
     /**
-     * A SELECT-list expression: {@code 'held'} if this session holds the lock, else {@code 'retaken'} if it could
-     * take it back at once, else {@code 'lost'} (another session holds it). For the check after each migration,
-     * since a migration can release the lock ({@code pg_advisory_unlock_all()}) and let another deployer in.
+     * A SELECT-list expression: {@code 'held'} if this session holds both locks of {@code schema}, else
+     * {@code 'retaken'} if it could take them back at once, else {@code 'lost'} (another session holds one). For the
+     * check after each migration, since a migration can release the locks ({@code pg_advisory_unlock_all()}) and let
+     * another deployer in. Any key already held is not taken a second time.
      */
-    public static final String HELD_OR_RETAKEN = "CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_locks"
-            + " WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid = 0 AND objid = " + KEY
-            + " AND objsubid = 1 AND granted) THEN 'held' WHEN pg_catalog.pg_try_advisory_lock(" + KEY + ")"
-            + " THEN 'retaken' ELSE 'lost' END";
+    public static String heldOrRetaken(String schema) {
+        String shared = holds("0", String.valueOf(KEY), 1, "ShareLock");
+        String own = holds(String.valueOf(KEY), hash(schema) + "::oid", 2, "ExclusiveLock");
+        return "CASE WHEN " + shared + " AND " + own + " THEN 'held'"
+                + " WHEN (" + shared + " OR pg_catalog.pg_try_advisory_lock_shared(" + KEY + "))"
+                + " AND (" + own + " OR pg_catalog.pg_try_advisory_lock(" + KEY + ", " + hash(schema) + "))"
+                + " THEN 'retaken' ELSE 'lost' END";
+    }
 
-    /** Who holds the lock, for the operator: pid, application, client address, state and since when. */
-    public static String holder(Statement statement) throws SQLException {
+    /**
+     * Who keeps this deployer out, for the operator: pid, application, client address, state and since when. That is
+     * a session holding Prisma's key exclusively (Prisma Migrate, or an older Tidemark), or another Tidemark deployer
+     * holding the schema's key.
+     */
+    public static String holder(Statement statement, String schema) throws SQLException {
         String sql = "SELECT a.pid, a.application_name, a.client_addr, a.usename, a.state,"
                 + " date_trunc('second', now() - a.backend_start)::text, left(a.query, 200)"
                 + " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = " + KEY
-                + " AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_catalog.pg_database"
-                + " WHERE datname = current_database())";
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_catalog.pg_backend_pid()"
+                + " AND ((l.classid = 0 AND l.objid = " + KEY + " AND l.objsubid = 1 AND l.mode = 'ExclusiveLock')"
+                + " OR (l.classid = " + KEY + " AND l.objid = " + hash(schema) + "::oid AND l.objsubid = 2))"
+                + " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+                + " WHERE datname = current_database()) ORDER BY l.objsubid LIMIT 1";
         try (ResultSet rs = statement.executeQuery(sql)) {
             if (!rs.next()) {
                 return "another session (not visible to this user)";
@@ -126,9 +171,9 @@ public final class AdvisoryLock {
         }
     }
 
-    private static LockTimeoutException timeout(Duration waited, String holder, Throwable cause) {
-        return new LockTimeoutException("Another deployer held the migration lock (advisory lock " + KEY
-                + ") for longer than the lock wait of " + waited.toMillis() + " ms; it is held by " + holder + ". If"
+    private static LockTimeoutException timeout(String schema, Duration waited, String holder, Throwable cause) {
+        return new LockTimeoutException("Another deployer held the migration lock of schema " + schema
+                + " (Prisma's advisory lock " + KEY + ", or Tidemark's key for the schema) for longer than the lock wait of " + waited.toMillis() + " ms; it is held by " + holder + ". If"
                 + " a deploy is still running elsewhere, let it finish and retry; if that session is stuck, end it"
                 + " with SELECT pg_terminate_backend(pid); or raise the lock wait (CLI --lock-wait, builder"
                 + " lockWait).", waited, holder, cause);

@@ -857,7 +857,7 @@ public final class MigrationRunner {
          */
         private boolean endOfMigration() {
             try (Statement jdbc = connection.createStatement();
-                    ResultSet rs = jdbc.executeQuery("SELECT " + AdvisoryLock.HELD_OR_RETAKEN + ", "
+                    ResultSet rs = jdbc.executeQuery("SELECT " + AdvisoryLock.heldOrRetaken(session.schema()) + ", "
                             + session.baseline())) {
                 rs.next();
                 String lock = rs.getString(1);
@@ -877,7 +877,7 @@ public final class MigrationRunner {
         private TidemarkException lockLost(boolean rolledBack) {
             String holder;
             try (Statement jdbc = connection.createStatement()) {
-                holder = AdvisoryLock.holder(jdbc);
+                holder = AdvisoryLock.holder(jdbc, session.schema());
             } catch (SQLException e) {
                 holder = "another session";
             }
@@ -1066,11 +1066,26 @@ public final class MigrationRunner {
             if (name == null) {
                 return;
             }
-            for (String entry : invalidIndexes().values()) {
-                String[] parts = entry.split("\u0000");
-                if (parts[1].equals(name) && invalidBefore.containsValue(entry)) {
-                    throw new SQLException("the index " + parts[0] + " already exists but is INVALID (left by an"
-                            + " earlier failed concurrent build), so IF NOT EXISTS skipped building it", "55000");
+            Long target = indexNamed(name);
+            String entry = target == null ? null : invalidIndexes().get(target);
+            if (entry != null && entry.equals(invalidBefore.get(target))) {
+                throw new SQLException("the index " + entry.split("\u0000")[0] + " already exists but is INVALID (left"
+                        + " by an earlier failed concurrent build), so IF NOT EXISTS skipped building it", "55000");
+            }
+        }
+
+        /**
+         * The oid of the index an unqualified {@code CREATE INDEX CONCURRENTLY} names, resolved through the session's
+         * search_path as the statement was; null if there is none. Same-named indexes of other schemas (another
+         * tenant's build in progress, INVALID until it finishes) are not it.
+         */
+        private Long indexNamed(String name) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(quote_ident(?))::oid::int8")) {
+                query.setString(1, name);
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    long oid = rs.getLong(1);
+                    return rs.wasNull() ? null : oid;
                 }
             }
         }
@@ -1080,10 +1095,11 @@ public final class MigrationRunner {
             try {
                 Map<Long, String> now = invalidIndexes();
                 String name = concurrentIndexName(statement);
+                Long target = name == null ? null : indexNamed(name);
                 for (Map.Entry<Long, String> entry : now.entrySet()) {
                     String[] parts = entry.getValue().split("\u0000");
                     if (invalidBefore.containsKey(entry.getKey())) {
-                        if (parts[1].equals(name)) {
+                        if (entry.getKey().equals(target)) {
                             notes.add("The INVALID index " + parts[0] + " existed before this migration (left by an"
                                     + " earlier failed build); Tidemark did not create it, so it did not drop it. Run"
                                     + " DROP INDEX CONCURRENTLY " + parts[0] + " before deploying again.");

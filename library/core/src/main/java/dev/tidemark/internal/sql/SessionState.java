@@ -22,11 +22,13 @@ import java.time.Duration;
  */
 public final class SessionState {
 
+    private final String schema;
     private final int pid;
     private final String baseline;
     private final String[] callers;
 
-    private SessionState(int pid, String baseline, String[] callers) {
+    private SessionState(String schema, int pid, String baseline, String[] callers) {
+        this.schema = schema;
         this.pid = pid;
         this.baseline = baseline;
         this.callers = callers;
@@ -46,13 +48,18 @@ public final class SessionState {
                         + " current_setting('role'), " + settings)) {
             rs.next();
             String role = rs.getString(5);
-            return new SessionState(rs.getInt(1), settings + ", set_config('role', " + literal(role) + ", false)",
+            return new SessionState(schema, rs.getInt(1), settings + ", set_config('role', " + literal(role) + ", false)",
                     new String[] {rs.getString(2), rs.getString(3), rs.getString(4), role});
         } catch (SQLException e) {
             throw new TidemarkException(ErrorCode.DATABASE_ERROR, "Could not prepare the session for migrations"
                     + " (search_path " + schema + ", lock_timeout, statement_timeout): " + e.getMessage()
                     + MigrationRunner.connectionLost(e), e);
         }
+    }
+
+    /** The target schema, whose migration lock the session holds. */
+    String schema() {
+        return schema;
     }
 
     /** The backend's process id, for the lock watcher. */

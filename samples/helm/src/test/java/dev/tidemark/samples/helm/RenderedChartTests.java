@@ -58,6 +58,27 @@ class RenderedChartTests {
     }
 
     @Test
+    void theFleetHookIsAnIndexedJobWhosePodsEachDeployTheirShare() {
+        List<Map<String, Object>> objects = render("hook", Map.of(),
+                values -> map(map(values.get("tidemark")).get("fleet")).put("enabled", true));
+        Map<String, Object> job = find(objects, "Job");
+        assertThat(KubernetesModel.problems(job)).isEmpty();
+        Map<String, Object> spec = map(job.get("spec"));
+        assertThat(spec).containsEntry("completionMode", "Indexed").containsEntry("completions", 4)
+                .containsEntry("parallelism", 4).containsEntry("backoffLimitPerIndex", 2)
+                .doesNotContainKey("backoffLimit");
+        Map<String, Object> pod = map(map(spec.get("template")).get("spec"));
+        Map<String, Object> container = single(pod.get("containers"));
+        @SuppressWarnings("unchecked")
+        List<Object> args = (List<Object>) container.get("args");
+        assertThat(args).containsSubsequence("deploy", "--schemas", "tenant_*", "--parallel", "4", "--shards", "4");
+        // Without the fleet, and in initContainer mode, nothing of it shows.
+        assertThat(String.valueOf(single(map(map(map(find(render("hook"), "Job").get("spec")).get("template"))
+                .get("spec")).get("containers")).get("args"))).doesNotContain("--shards");
+        assertThat(map(find(render("hook"), "Job").get("spec"))).doesNotContainKey("completionMode");
+    }
+
+    @Test
     void initContainerModeMigratesInEveryPodAndHasNoHooks() {
         List<Map<String, Object>> objects = render("initContainer");
 
@@ -225,9 +246,16 @@ class RenderedChartTests {
 
     /** Renders with extra chart files (path to text) added to the chart's own. */
     private static List<Map<String, Object>> render(String mode, Map<String, String> extraFiles) {
+        return render(mode, extraFiles, values -> { });
+    }
+
+    /** Renders with values.yaml edited by {@code edit} first. */
+    private static List<Map<String, Object>> render(String mode, Map<String, String> extraFiles,
+            java.util.function.Consumer<Map<String, Object>> edit) {
         try {
             Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
             map(values.get("tidemark")).put("mode", mode);
+            edit.accept(values);
             Map<String, Object> chart = new Yaml().load(Files.readString(CHART.resolve("Chart.yaml")));
             Map<String, Object> files = new HashMap<>();
             files.put("Glob", (Function<Object, Object>) pattern -> {

@@ -1,0 +1,107 @@
+package dev.tidemark.bench;
+
+import dev.tidemark.Fleet;
+import dev.tidemark.FleetResult;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A fleet of 200 tenant schemas in one database, with a migrations folder applied to all: the time of a no-op fleet
+ * deploy (every target up to date: one lock, one history read, one unlock each) at {@code --parallel} 1, 4 and 8,
+ * and, with {@code --apply}, the throughput of applying the folder to all 200 from empty at each parallelism.
+ *
+ * <pre>
+ * java -cp benchmarks/target/tidemark-benchmarks.jar dev.tidemark.bench.FleetCheck [FOLDER] [--apply]
+ * </pre>
+ * FOLDER defaults to ../shared/corpus/umami when present, else the in-repo harbor corpus.
+ */
+public final class FleetCheck {
+
+    static final int TENANTS = 200;
+    static final int RUNS = 7;
+
+    private FleetCheck() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean apply = List.of(args).contains("--apply");
+        Path folder = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
+                .orElseGet(FleetCheck::defaultFolder);
+        System.out.printf(Locale.ROOT, "Fleet check: %d tenant schemas, folder %s, PostgreSQL %s%n", TENANTS, folder,
+                Server.version());
+        Server.Target db = Server.createDatabase("fleet");
+        try {
+            String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + Server.USER
+                    + (Server.PASSWORD.isEmpty() ? "" : "&password=" + Server.PASSWORD);
+            for (int parallel : new int[] {1, 4, 8}) {
+                if (apply || parallel == 4) {
+                    recreate(url, db);
+                    long start = System.nanoTime();
+                    FleetResult result = fleet(url, folder, parallel);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    check(result, FleetResult.State.APPLIED);
+                    System.out.printf(Locale.ROOT, "apply  --parallel %d: %.1f s, %.1f targets/s%n", parallel,
+                            seconds, TENANTS / seconds);
+                }
+            }
+            for (int parallel : new int[] {1, 4, 8}) {
+                List<Double> times = new ArrayList<>();
+                for (int run = 0; run < RUNS; run++) {
+                    long start = System.nanoTime();
+                    FleetResult result = fleet(url, folder, parallel);
+                    times.add((System.nanoTime() - start) / 1e6);
+                    check(result, FleetResult.State.UP_TO_DATE);
+                }
+                Collections.sort(times);
+                System.out.printf(Locale.ROOT, "no-op  --parallel %d: median %.0f ms (min %.0f, max %.0f) for %d"
+                        + " targets, %.0f targets/s%n", parallel, times.get(RUNS / 2), times.get(0),
+                        times.get(RUNS - 1), TENANTS, TENANTS * 1000 / times.get(RUNS / 2));
+            }
+        } finally {
+            Server.dropDatabase(db);
+        }
+    }
+
+    private static FleetResult fleet(String url, Path folder, int parallel) {
+        return Fleet.builder().schemas(url, "tenant_*").parallel(parallel)
+                .migrator(m -> m.location(folder.toString())).build().deploy();
+    }
+
+    private static void check(FleetResult result, FleetResult.State expected) {
+        if (result.targets().size() != TENANTS || !result.in(expected).equals(result.targets())) {
+            throw new IllegalStateException("Expected " + TENANTS + " targets " + expected + ", got "
+                    + result.targets().stream().filter(t -> t.state() != expected).findFirst().orElse(null));
+        }
+    }
+
+    private static void recreate(String url, Server.Target db) throws Exception {
+        try (Connection c = Server.connect(url); Statement s = c.createStatement()) {
+            // Extensions are per database: created once up front, since CREATE EXTENSION IF NOT EXISTS run by several
+            // tenants at once races (23505 on pg_extension_name_index), as it would in production.
+            StringBuilder sql = new StringBuilder("CREATE EXTENSION IF NOT EXISTS pgcrypto;");
+            for (int i = 0; i < TENANTS; i++) {
+                sql.append(String.format(Locale.ROOT, "DROP SCHEMA IF EXISTS tenant_%03d CASCADE;"
+                        + " CREATE SCHEMA tenant_%03d;", i, i));
+            }
+            s.execute(sql.toString());
+        }
+    }
+
+    private static Path defaultFolder() {
+        Path umami = Path.of("..", "shared", "corpus", "umami");
+        for (Path base : List.of(Path.of(""), Path.of(".."))) {
+            Path candidate = base.resolve(umami);
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("library", "core", "src", "test", "resources", "corpus", "harbor");
+    }
+}
