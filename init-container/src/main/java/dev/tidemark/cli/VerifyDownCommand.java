@@ -24,8 +24,15 @@ import picocli.CommandLine.Parameters;
 final class VerifyDownCommand extends DatabaseCommand {
 
     @Parameters(paramLabel = "NAME", arity = "0..*",
-            description = "The migrations to check (default: every migration that has a down.sql).")
+            description = "The migrations to check (default: every migration that has a down.sql, or with"
+                    + " --pending the pending ones).")
     List<String> names = new ArrayList<>();
+
+    @Option(names = "--pending",
+            description = "Check only the migrations DATABASE_URL has pending (never applied, or rolled back) that"
+                    + " have a down.sql. Reads its history, writes nothing to it; the round trips still run on the"
+                    + " shadow database. Not with NAME.")
+    boolean pending;
 
     @Option(names = "--seed", paramLabel = "FILE",
             description = "A SQL file of rows, inserted once right after the first checked migration's up and kept"
@@ -47,7 +54,10 @@ final class VerifyDownCommand extends DatabaseCommand {
         if (seed != null && !Files.isRegularFile(seed)) {
             throw usage("--seed " + seed + " is not a file. Give a SQL file of INSERT statements.");
         }
-        VerifyDownRequest request = new VerifyDownRequest(names, seed, null);
+        if (pending && !names.isEmpty()) {
+            throw usage("Give migration names or --pending, not both.");
+        }
+        VerifyDownRequest request = new VerifyDownRequest(names, seed, null, pending);
         String shadow = flagOrEnv(shadowDatabaseUrl, Settings.SHADOW_DATABASE_URL);
         if (shadow != null) {
             Secrets.registerUrl(shadow);
@@ -61,7 +71,8 @@ final class VerifyDownCommand extends DatabaseCommand {
             throw new CliFailure(ExitCodes.FAILURE, e.getMessage());
         }
         if (result.checks().isEmpty()) {
-            context.print("No migration in " + migrationsLocation() + " has a down.sql: nothing to check.");
+            context.print(pending ? "No pending migration in " + migrationsLocation() + " has a down.sql: nothing to"
+                    + " check." : "No migration in " + migrationsLocation() + " has a down.sql: nothing to check.");
             return ExitCodes.SUCCESS;
         }
         StringBuilder out = new StringBuilder();

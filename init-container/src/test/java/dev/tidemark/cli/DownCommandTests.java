@@ -87,6 +87,30 @@ class DownCommandTests {
                 .as("a usage error is 1, never 2").isEqualTo(ExitCodes.FAILURE);
     }
 
+    @Test
+    void verifyDownPendingChecksOnlyWhatTheDatabaseHasPending() {
+        for (String name : new String[] {Fixtures.CREATE_NOTES, Fixtures.ADD_TAGS, Fixtures.INDEX_TAGS}) {
+            assertThat(run("create-down", name)).isZero();
+        }
+        assertThat(run("deploy")).as(stderr()).isZero();
+        out.reset();
+        assertThat(run("verify-down", "--pending")).as(stderr()).isZero();
+        assertThat(stdout()).contains("No pending migration in " + migrations + " has a down.sql: nothing to check.");
+
+        assertThat(run("rollback", "--steps", "1")).as(stderr()).isZero();
+        out.reset();
+        assertThat(run("verify-down", "--pending")).as(stderr()).isZero();
+        assertThat(stdout()).contains(Fixtures.INDEX_TAGS + ": reversible\n\n1 migration(s) checked: 1 reversible,")
+                .doesNotContain(Fixtures.ADD_TAGS);
+        out.reset();
+        assertThat(run("status")).isZero();
+        assertThat(stdout()).as("read-only: still the one pending after the check")
+                .contains("Not up to date: 1 pending.").contains(Fixtures.INDEX_TAGS + "  (rolled back at ");
+
+        assertThat(run("verify-down", "--pending", Fixtures.ADD_TAGS)).isEqualTo(ExitCodes.FAILURE);
+        assertThat(stderr()).contains("Give migration names or --pending, not both.");
+    }
+
     private int run(String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", db.postgresUrl());

@@ -666,7 +666,7 @@ public final class Migrator {
     public DownVerification verifyDown(VerifyDownRequest request) {
         Objects.requireNonNull(request, "request");
         return new DownVerifier(rollbackSource, Shadows.of(connections, request.shadowDatabaseUrl(), schema), schema,
-                Set.of(history.table())).verify(request.migrations(), request.seed());
+                Set.of(history.table())).verify(request, this::status);
     }
 
     /**

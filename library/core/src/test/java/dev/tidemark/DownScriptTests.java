@@ -154,4 +154,51 @@ class DownScriptTests {
                 .satisfies(e -> assertThat(((TidemarkException) e).code()).isEqualTo(ErrorCode.MIGRATION_NOT_FOUND));
         assertThat(migrator.verifyDown(VerifyDownRequest.all()).checks()).isEmpty();
     }
+
+    /**
+     * {@code pending()} checks only what the target has pending (never applied, or rolled back) and has a down.sql;
+     * it reads the target's history and writes nothing to it.
+     */
+    @Test
+    void pendingChecksOnlyWhatTheTargetHasPendingAndLeavesTheTargetAlone() throws SQLException {
+        folder.write("20240101000000_init/down.sql", "DROP TABLE \"Setting\";\nDROP TABLE \"User\";\n")
+                .write("20240102000000_drop_phone/down.sql", """
+                        ALTER TABLE "User" ADD COLUMN phone text;
+                        ALTER TABLE "User" DROP COLUMN nickname;
+                        DELETE FROM "Setting" WHERE key = 'theme';
+                        """);
+        Migrator migrator = folder.migrator(db.postgresUrl()).build();
+        assertThat(migrator.deploy().applied()).hasSize(2);
+        folder.add("20240103000000_index", "CREATE INDEX user_email ON \"User\" (email);")
+                .write("20240103000000_index/down.sql", "DROP INDEX user_email;")
+                .add("20240104000000_no_down", "CREATE TABLE \"Note\" (id integer PRIMARY KEY);");
+
+        DownVerification pending = migrator.verifyDown(VerifyDownRequest.pending());
+        assertThat(pending.checks()).extracting(Check::migration, Check::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("20240103000000_index", Outcome.REVERSIBLE));
+        assertThat(migrator.verifyDown(VerifyDownRequest.all()).checks()).extracting(Check::migration)
+                .containsExactly("20240101000000_init", "20240102000000_drop_phone", "20240103000000_index");
+        // read-only on the target: nothing of the pending migrations, no history row added
+        assertThat(count("SELECT count(*) FROM _prisma_migrations")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = 'user_email'")).isZero();
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'Note'")).isZero();
+
+        migrator.rollback(RollbackRequest.steps(1));
+        assertThat(migrator.verifyDown(VerifyDownRequest.pending()).checks()).extracting(Check::migration)
+                .as("a rolled-back migration is pending again")
+                .containsExactly("20240102000000_drop_phone", "20240103000000_index");
+
+        migrator.deploy();
+        assertThat(migrator.verifyDown(VerifyDownRequest.pending()).checks()).as("nothing pending").isEmpty();
+        assertThatThrownBy(() -> new VerifyDownRequest(List.of("init"), null, null, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("give migrations or pendingOnly, not both");
+    }
+
+    private int count(String sql) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 }

@@ -124,9 +124,23 @@ class LintCatalogueTests {
         Map<String, Boolean> defaults = new HashMap<>();
         Lint.rules().forEach(r -> defaults.put(r.id(), r.onByDefault()));
         assertThat(defaults).containsEntry("varchar-length", false).containsEntry("int-primary-key", false)
-                .containsEntry("timestamp-without-time-zone", false).containsEntry("identifier-too-long", true)
+                .containsEntry("timestamp-without-time-zone", false).containsEntry("missing-down-script", false)
+                .containsEntry("identifier-too-long", true)
                 .containsEntry("create-index-not-concurrent", true);
-        assertThat(Lint.defaults().ruleIds()).hasSize(Lint.rules().size() - 3);
+        assertThat(Lint.defaults().ruleIds()).hasSize(Lint.rules().size() - 4);
+    }
+
+    @Test
+    void aMigrationFileNamedOnItsOwnIsFlaggedOnlyWithoutADownScriptBesideIt() {
+        Path folder = root().resolve("missing-down-script-flag");
+        Lint rule = Lint.builder().enable("missing-down-script").build();
+        assertThat(rule.lint(List.of(folder.resolve("20240102000000_add_note/migration.sql"))).findings())
+                .extracting(f -> f.ruleId() + "@" + f.line() + ":" + f.column())
+                .containsExactly("missing-down-script@1:1");
+        assertThat(rule.lint(List.of(folder.resolve("20240101000000_init/migration.sql"))).findings()).isEmpty();
+        assertThat(rule.lint(List.of(root().resolve("varchar-flag.sql"))).findings())
+                .as("a loose .sql file is no migration").noneMatch(f -> f.ruleId().equals("missing-down-script"));
+        assertThat(Lint.defaults().lint(List.of(folder)).findings()).as("off by default").isEmpty();
     }
 
     @Test

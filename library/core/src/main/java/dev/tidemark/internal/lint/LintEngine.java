@@ -129,6 +129,37 @@ public final class LintEngine {
             statement = split.get(i);
             statement(all.get(i));
         }
+        if (reportIt && enabled.contains(Rules.MISSING_DOWN) && !hasDown(m)) {
+            if (suppressions.suppressed(Rules.MISSING_DOWN, 0)) {
+                suppressed++;
+            } else {
+                LintRule r = Rules.get(Rules.MISSING_DOWN);
+                findings.add(new LintFinding(Rules.MISSING_DOWN, r.severity(), m.name(), m.file(), 1, 1,
+                        "Migration " + m.name() + " has no down.sql beside " + m.file() + ", so it cannot be rolled"
+                                + " back.", r.safeForm()));
+            }
+        }
+    }
+
+    /**
+     * Whether a migration has a down script, or is not a migration directory's {@code migration.sql} (a loose
+     * {@code .sql} file has no place for one). The scan's down script counts, and so does a {@code down.sql} beside a
+     * file linted on its own.
+     */
+    private static boolean hasDown(LocalMigration m) {
+        if (m.downScript().isPresent()) {
+            return true;
+        }
+        String file = m.file().replace('\\', '/');
+        if (!file.endsWith("/migration.sql")) {
+            return true;
+        }
+        String down = file.substring(0, file.length() - "migration.sql".length()) + "down.sql";
+        try {
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(down));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private void statement(List<Token> t) {

@@ -33,6 +33,7 @@ public final class Rules {
     public static final String INT_PRIMARY_KEY = "int-primary-key";
     public static final String TIMESTAMP_WITHOUT_TZ = "timestamp-without-time-zone";
     public static final String VARCHAR_LENGTH = "varchar-length";
+    public static final String MISSING_DOWN = "missing-down-script";
 
     private static final Map<String, LintRule> RULES = new LinkedHashMap<>();
 
@@ -155,6 +156,12 @@ public final class Rules {
         rule(VARCHAR_LENGTH, "hygiene", LintSeverity.INFO, false, "varchar(n)",
                 "varchar(n) is no faster than text in PostgreSQL, and raising n later is a migration of its own.",
                 "Use text, with a CHECK (length(col) <= n) constraint if a limit is really needed.");
+        rule(MISSING_DOWN, "hygiene", LintSeverity.INFO, false, "Migration without down.sql",
+                "A migration directory without a down.sql cannot be rolled back: tidemark rollback stops before"
+                        + " running anything when it reaches it, and verify-down has nothing to check, so the way back"
+                        + " is written by hand during the incident.",
+                "Write down.sql beside migration.sql (tidemark create-down NAME generates it from the schema diff),"
+                        + " and check it with tidemark verify-down.");
     }
 
     private Rules() {

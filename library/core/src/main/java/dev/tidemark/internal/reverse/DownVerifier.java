@@ -4,8 +4,10 @@ import dev.tidemark.DownVerification;
 import dev.tidemark.DownVerification.Check;
 import dev.tidemark.DownVerification.Outcome;
 import dev.tidemark.ErrorCode;
+import dev.tidemark.MigrationStatus;
 import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
+import dev.tidemark.VerifyDownRequest;
 import dev.tidemark.internal.schema.DiffScript;
 import dev.tidemark.internal.schema.SchemaDiffer;
 import dev.tidemark.internal.schema.SchemaIntrospector;
@@ -25,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +57,33 @@ public final class DownVerifier {
     }
 
     /**
+     * The request's migrations; with {@link VerifyDownRequest#pendingOnly()}, those of {@code status} pending (never
+     * applied, or rolled back) that have a down script. The status is read once, before the shadow database is made.
+     */
+    public DownVerification verify(VerifyDownRequest request, Supplier<MigrationStatus> status) {
+        if (!request.pendingOnly()) {
+            return verify(request.migrations(), request.seed(), null);
+        }
+        Set<String> pending = new HashSet<>();
+        status.get().pending().forEach(m -> pending.add(m.name()));
+        return verify(List.of(), request.seed(), pending);
+    }
+
+    /**
      * @param names the migrations to check; empty for every one that has a down script
      * @param seed  rows applied once, after the first checked migration's up; or null
      */
     public DownVerification verify(List<String> names, Path seed) {
+        return verify(names, seed, null);
+    }
+
+    /** @param only when not null, only these of the migrations with a down script (names must be empty) */
+    private DownVerification verify(List<String> names, Path seed, Set<String> only) {
         List<LocalMigration> migrations = source.scan();
         Map<Integer, LocalMigration> downs = targets(migrations, names);
+        if (only != null) {
+            downs.keySet().removeIf(index -> !only.contains(migrations.get(index).name()));
+        }
         if (downs.isEmpty()) {
             return new DownVerification(List.of());
         }

@@ -1,0 +1,2 @@
+DROP TABLE "Member";
+DROP TYPE "Role";

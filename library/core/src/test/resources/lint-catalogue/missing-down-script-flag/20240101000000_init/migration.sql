@@ -1,0 +1,1 @@
+CREATE TABLE "Note" ("id" BIGINT NOT NULL, CONSTRAINT "Note_pkey" PRIMARY KEY ("id"));

@@ -1,0 +1,2 @@
+-- AlterTable -- flag: missing-down-script
+ALTER TABLE "Note" ADD COLUMN "body" TEXT;
