@@ -114,20 +114,22 @@ public final class LintEngine {
             linted.add(m.name());
             statements += split.size();
         }
-        List<List<Token>> all = new ArrayList<>(split.size());
-        for (SqlStatement s : split) {
-            List<Token> tokens = Lexer.tokens(s.sql());
-            all.add(tokens);
-            if (reportIt && transactional && word(tokens, 0, "ALTER") && word(tokens, 1, "TABLE")) {
-                int at = skipAlterTableLead(tokens);
-                if (at < tokens.size()) {
-                    ddlHere.add(tokens.get(qualifiedEnd(tokens, at) - 1).name());
+        // Two passes, each statement's tokens dropped after use: a 30 MB script must lint (at deploy) under a small
+        // heap. The first pass finds the tables this transaction alters, which rules on earlier statements need.
+        if (reportIt && transactional) {
+            for (SqlStatement s : split) {
+                List<Token> tokens = Lexer.tokens(s.sql());
+                if (word(tokens, 0, "ALTER") && word(tokens, 1, "TABLE")) {
+                    int at = skipAlterTableLead(tokens);
+                    if (at < tokens.size()) {
+                        ddlHere.add(tokens.get(qualifiedEnd(tokens, at) - 1).name());
+                    }
                 }
             }
         }
-        for (int i = 0; i < split.size(); i++) {
-            statement = split.get(i);
-            statement(all.get(i));
+        for (SqlStatement s : split) {
+            statement = s;
+            statement(Lexer.tokens(s.sql()));
         }
         if (reportIt && enabled.contains(Rules.MISSING_DOWN) && !hasDown(m)) {
             if (suppressions.suppressed(Rules.MISSING_DOWN, 0)) {
