@@ -16,14 +16,140 @@ import java.util.Objects;
  * @param migrations the pending migrations, in order
  * @param measured   whether the statements were run on a shadow database
  * @param warnings   what deploy would do differently or refuse (failed, modified or missing migrations)
+ * @param findings   the static lint findings of the pending migrations with the default rules, as
+ *                   {@link Migrator#lint()} reports them against the same target, in order
  * @since 0.1
  */
-public record DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings) {
+public record DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings,
+        List<LintFinding> findings) {
 
     public DeployPlan {
         Objects.requireNonNull(target, "target");
         migrations = List.copyOf(migrations);
         warnings = List.copyOf(warnings);
+        findings = List.copyOf(findings);
+    }
+
+    /** A plan without lint findings. */
+    public DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings) {
+        this(target, migrations, measured, warnings, List.of());
+    }
+
+    /** The lint findings of one pending migration (by directory name), in line order. */
+    public List<LintFinding> findingsFor(String migrationName) {
+        return findings.stream().filter(f -> f.migration().equals(migrationName)).toList();
+    }
+
+    /**
+     * The plan as text, as {@code tidemark plan} prints it and {@code mvn tidemark:plan} logs it: the pending
+     * migrations in order, each with its transaction mode and why, its statements (file:line), what the shadow
+     * database measured, its lint findings (severity, rule, file:line, message, safe form), and a summary line with
+     * the finding counts. The database line and the warnings are left to the caller.
+     *
+     * @param measureHint the closing sentence of an unmeasured plan, saying how to measure it
+     */
+    public String toText(String measureHint) {
+        StringBuilder text = new StringBuilder();
+        if (upToDate()) {
+            return text.append("No pending migration: deploy would do nothing.").toString();
+        }
+        text.append(migrations.size()).append(" pending migration(s), ").append(statementCount())
+                .append(" statement(s)").append(measured ? ", measured on a shadow database" : "")
+                .append(":\n");
+        int blocking = 0;
+        int rewriting = 0;
+        int scanning = 0;
+        int failed = 0;
+        for (Migration migration : migrations) {
+            boolean transactional = migration.mode() == TransactionMode.PER_MIGRATION;
+            text.append('\n').append(migration.name()).append("  ")
+                    .append(transactional ? "one transaction" : "autocommit, statement by statement").append(" (")
+                    .append(migration.modeReason()).append(")\n");
+            for (Statement statement : migration.statements()) {
+                text.append("  ").append(migration.file()).append(':').append(statement.line()).append("  ")
+                        .append(statement.firstLine()).append(statement.autocommit() ? "  [autocommit]" : "")
+                        .append('\n');
+                Effect effect = statement.effect();
+                if (effect == null) {
+                    if (measured) {
+                        text.append("      not measured: an earlier statement failed\n");
+                    }
+                    continue;
+                }
+                for (String finding : effect.findings()) {
+                    text.append("      ").append(finding).append('\n');
+                }
+                if (!effect.measured()) {
+                    text.append("      ran outside a transaction, as deploy runs it: its locks and scans are"
+                            + " released before they can be read\n");
+                }
+                text.append("      ").append(millis(effect.duration())).append(" on the shadow database");
+                if (effect.estimate() != null) {
+                    text.append("; on the target ").append(magnitude(effect.estimate())).append(" (")
+                            .append(effect.estimateBasis()).append(')');
+                }
+                text.append('\n');
+                blocking += effect.locks().stream().anyMatch(l -> l.blocks() != null
+                        && (l.blocks().startsWith("blocks reads") || l.blocks().startsWith("blocks writes"))) ? 1 : 0;
+                rewriting += effect.rewrites().isEmpty() ? 0 : 1;
+                scanning += effect.scans().isEmpty() ? 0 : 1;
+                failed += effect.error() == null ? 0 : 1;
+            }
+            List<LintFinding> own = findingsFor(migration.name());
+            if (!own.isEmpty()) {
+                text.append("  lint:\n");
+            }
+            for (LintFinding finding : own) {
+                text.append("    ").append(finding.severity().name().toLowerCase(Locale.ROOT)).append(' ')
+                        .append(finding.ruleId()).append("  ").append(finding.file()).append(':')
+                        .append(finding.line()).append("  ").append(finding.message()).append('\n');
+                if (finding.safeForm() != null && !finding.safeForm().isBlank()) {
+                    text.append("      safe form: ").append(finding.safeForm().strip().replace("\n", "\n      "))
+                            .append('\n');
+                }
+            }
+        }
+        text.append('\n');
+        int errors = 0;
+        int warns = 0;
+        for (LintFinding finding : findings) {
+            if (finding.severity() == LintSeverity.ERROR) {
+                errors++;
+            } else if (finding.severity() == LintSeverity.WARNING) {
+                warns++;
+            }
+        }
+        text.append("Lint: ").append(findings.size()).append(" finding(s): ").append(errors).append(" error(s), ")
+                .append(warns).append(" warning(s), ").append(findings.size() - errors - warns)
+                .append(" info.\n");
+        if (measured) {
+            text.append("Summary: ").append(blocking).append(" statement(s) block reads or writes, ")
+                    .append(rewriting).append(" rewrite a table, ").append(scanning).append(" scan a whole table")
+                    .append(failed == 0 ? "" : ", " + failed + " failed on the shadow database").append(".\n")
+                    .append("A migration that runs in one transaction holds every lock it took until it commits.");
+        } else {
+            text.append(measureHint);
+        }
+        return text.toString();
+    }
+
+    private static String millis(Duration duration) {
+        long micros = duration.toNanos() / 1000;
+        return micros < 1000 ? "<1 ms" : micros / 1000 + " ms";
+    }
+
+    private static String magnitude(Duration estimate) {
+        long seconds = estimate.toSeconds();
+        if (seconds == 0) {
+            return "under a second";
+        }
+        if (seconds < 60) {
+            return "~" + seconds + " s";
+        }
+        if (seconds < 3600) {
+            return "~" + seconds + " s (" + (seconds / 60) + " min)";
+        }
+        return "~" + seconds + " s (" + (seconds / 3600) + " h)";
     }
 
     /** The number of statements deploy would run. */

@@ -623,7 +623,7 @@ public final class Migrator {
 
     /**
      * What {@link #deploy()} would do, changing nothing: the pending migrations in order, each with its statements,
-     * transaction mode and why. Takes no migration lock and reads the history once, as {@link #status()}. With
+     * transaction mode and why, and the static lint findings of {@link #lint()}. Takes no migration lock and reads the history once, as {@link #status()}. With
      * {@code measure}, the applied migrations are replayed on a temporary shadow database (CREATEDB privilege), the
      * pending ones run there statement by statement, and each statement's locks, rewrites, scans and duration are
      * read from its own backend; the target is only read ({@code pg_class} sizes for the estimates).
@@ -633,7 +633,9 @@ public final class Migrator {
      * @since 0.1
      */
     public DeployPlan plan(boolean measure) {
-        return new Planner(connections, history, schema, target).plan(source.scan(), measure);
+        Lint defaults = Lint.defaults();
+        return new Planner(connections, history, schema, target).plan(source.scan(), measure, defaults.ruleIds(),
+                defaults::effectiveVersion);
     }
 
     /**

@@ -187,6 +187,27 @@ class PlanTests {
     }
 
     @Test
+    void thePlanCarriesTheLintFindingsOfThePendingMigrationsAtTheirLines() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            MigrationsFolder folder = MigrationsFolder.in(tmp).add("20240101000000_init", INIT);
+            folder.migrator(db.postgresUrl()).build().deploy();
+            folder.add("20240201000000_index", "-- an index on an existing table\n"
+                    + "CREATE INDEX \"child_c_idx\" ON \"child\"(\"c\");\n");
+            Migrator migrator = folder.migrator(db.postgresUrl()).build();
+
+            DeployPlan plan = migrator.plan(false);
+
+            assertThat(plan.findingsFor("20240201000000_index")).extracting(LintFinding::ruleId, LintFinding::line)
+                    .contains(org.assertj.core.groups.Tuple.tuple("create-index-not-concurrent", 2));
+            assertThat(plan.findingsFor("20240101000000_init")).as("applied migrations are not linted").isEmpty();
+            assertThat(plan.findings()).isEqualTo(migrator.lint().findings());
+            assertThat(plan.toText("measure it")).contains("  lint:\n",
+                    "create-index-not-concurrent  " + plan.migrations().get(0).file() + ":2  ",
+                    "      safe form: ", "Lint: " + plan.findings().size() + " finding(s): ", "\nmeasure it");
+        }
+    }
+
+    @Test
     void modesAndReasonsAreDeploysOwn() throws SQLException {
         try (TestDatabase db = TestDatabase.create(getClass())) {
             MigrationsFolder folder = MigrationsFolder.in(tmp).add("20240101000000_init", INIT);

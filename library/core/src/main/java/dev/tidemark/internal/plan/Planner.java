@@ -2,6 +2,7 @@ package dev.tidemark.internal.plan;
 
 import dev.tidemark.DeployPlan;
 import dev.tidemark.ErrorCode;
+import dev.tidemark.LintFinding;
 import dev.tidemark.MigrationInfo;
 import dev.tidemark.MigrationState;
 import dev.tidemark.TidemarkException;
@@ -9,6 +10,7 @@ import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.jdbc.ConnectionSource;
+import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.SqlStatement;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * {@code plan}: what deploy would do, changing nothing. Reads the history once (no migration lock, as
@@ -50,7 +53,18 @@ public final class Planner {
         this.target = target;
     }
 
+    /** A plan without lint findings. */
     public DeployPlan plan(List<LocalMigration> local, boolean measure) {
+        return plan(local, measure, null, null);
+    }
+
+    /**
+     * A plan with the static lint findings of the pending migrations, linted as {@code Migrator.lint} does with
+     * {@code rules} (none when null) at the version {@code pgVersion} gives for the server's, from the same history
+     * read and the target's catalog.
+     */
+    public DeployPlan plan(List<LocalMigration> local, boolean measure, Set<String> rules,
+            IntUnaryOperator pgVersion) {
         long start = System.nanoTime();
         try (Connection connection = connections.open()) {
             if (!connection.getAutoCommit()) {
@@ -59,6 +73,11 @@ public final class Planner {
             int serverMajorVersion = connection.getMetaData().getDatabaseMajorVersion();
             List<HistoryRow> rows = history.read(connection).orElse(List.of());
             List<MigrationInfo> infos = Reconciliation.reconcile(local, rows);
+            List<LintFinding> findings = rules == null ? List.of()
+                    : TargetLint.lint(connection, schema, local, infos,
+                            info -> info.state() == MigrationState.PENDING
+                                    || info.state() == MigrationState.ROLLED_BACK,
+                            rules, pgVersion.applyAsInt(serverMajorVersion)).findings();
             List<String> warnings = new ArrayList<>();
             List<LocalMigration> applied = new ArrayList<>();
             List<LocalMigration> pending = new ArrayList<>();
@@ -109,7 +128,7 @@ public final class Planner {
                 migrations.add(migration(pending.get(i), states.get(i), plans.get(i),
                         measured == null ? null : measured.get(i), sizes, serverMajorVersion));
             }
-            DeployPlan plan = new DeployPlan(target, migrations, measure, warnings);
+            DeployPlan plan = new DeployPlan(target, migrations, measure, warnings, findings);
             log.info("Planned {} pending migration(s), {} statement(s), for {}{} in {} ms", migrations.size(),
                     plan.statementCount(), target, measure ? ", measured on a shadow database" : "",
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
