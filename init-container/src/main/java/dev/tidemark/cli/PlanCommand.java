@@ -1,16 +1,18 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.DeployPlan;
+import dev.tidemark.LintFinding;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", description = {
         "Shows what deploy would do, changing nothing: the pending migrations in order, each statement with its file"
-                + " and line, and each migration's transaction mode and why. Takes no lock.",
+                + " and line, and each migration's transaction mode and why, and its lint findings. Takes no lock.",
         "With --measure, the applied migrations are replayed on a temporary shadow database and the pending ones"
                 + " run there statement by statement, reporting the locks, rewrites and full-table scans each"
                 + " statement caused, and an order of magnitude for the real tables.",
@@ -69,7 +71,8 @@ final class PlanCommand extends DatabaseCommand {
                     .field("state", migration.state().name())
                     .field("transactionMode", migration.mode().name())
                     .field("modeReason", migration.modeReason())
-                    .objects("statements", statements));
+                    .objects("statements", statements)
+                    .objects("findings", findings(plan.findingsFor(migration.name()))));
         }
         return Json.object()
                 .field("command", "plan")
@@ -80,7 +83,24 @@ final class PlanCommand extends DatabaseCommand {
                 .field("upToDate", plan.upToDate())
                 .field("statementCount", plan.statementCount())
                 .strings("warnings", plan.warnings())
-                .objects("migrations", migrations);
+                .objects("migrations", migrations)
+                .objects("findings", findings(plan.findings()));
+    }
+
+    private static List<Json> findings(List<LintFinding> findings) {
+        List<Json> out = new ArrayList<>();
+        for (LintFinding finding : findings) {
+            out.add(Json.object()
+                    .field("rule", finding.ruleId())
+                    .field("severity", finding.severity().name().toLowerCase(Locale.ROOT))
+                    .field("migration", finding.migration())
+                    .field("file", finding.file())
+                    .field("line", finding.line())
+                    .field("column", finding.column())
+                    .field("message", finding.message())
+                    .field("safeForm", finding.safeForm()));
+        }
+        return out;
     }
 
     private static Json effect(DeployPlan.Effect effect) {
@@ -110,67 +130,8 @@ final class PlanCommand extends DatabaseCommand {
         for (String warning : plan.warnings()) {
             text.append("Warning: ").append(warning).append('\n');
         }
-        if (plan.upToDate()) {
-            return text.append("No pending migration: deploy would do nothing.").toString();
-        }
-        text.append(plan.migrations().size()).append(" pending migration(s), ").append(plan.statementCount())
-                .append(" statement(s)").append(plan.measured() ? ", measured on a shadow database" : "")
-                .append(":\n");
-        int blocking = 0;
-        int rewriting = 0;
-        int scanning = 0;
-        int failed = 0;
-        for (DeployPlan.Migration migration : plan.migrations()) {
-            boolean transactional = migration.mode() == DeployPlan.TransactionMode.PER_MIGRATION;
-            text.append('\n').append(migration.name()).append("  ")
-                    .append(transactional ? "one transaction" : "autocommit, statement by statement").append(" (")
-                    .append(migration.modeReason()).append(")\n");
-            for (DeployPlan.Statement statement : migration.statements()) {
-                text.append("  ").append(migration.file()).append(':').append(statement.line()).append("  ")
-                        .append(statement.firstLine()).append(statement.autocommit() ? "  [autocommit]" : "")
-                        .append('\n');
-                DeployPlan.Effect effect = statement.effect();
-                if (effect == null) {
-                    if (plan.measured()) {
-                        text.append("      not measured: an earlier statement failed\n");
-                    }
-                    continue;
-                }
-                for (String finding : effect.findings()) {
-                    text.append("      ").append(finding).append('\n');
-                }
-                if (!effect.measured()) {
-                    text.append("      ran outside a transaction, as deploy runs it: its locks and scans are"
-                            + " released before they can be read\n");
-                }
-                text.append("      ").append(millis(effect.duration())).append(" on the shadow database");
-                if (effect.estimate() != null) {
-                    text.append("; on the target ").append(magnitude(effect.estimate())).append(" (")
-                            .append(effect.estimateBasis()).append(')');
-                }
-                text.append('\n');
-                blocking += effect.locks().stream().anyMatch(l -> l.blocks() != null
-                        && (l.blocks().startsWith("blocks reads") || l.blocks().startsWith("blocks writes"))) ? 1 : 0;
-                rewriting += effect.rewrites().isEmpty() ? 0 : 1;
-                scanning += effect.scans().isEmpty() ? 0 : 1;
-                failed += effect.error() == null ? 0 : 1;
-            }
-        }
-        text.append('\n');
-        if (plan.measured()) {
-            text.append("Summary: ").append(blocking).append(" statement(s) block reads or writes, ")
-                    .append(rewriting).append(" rewrite a table, ").append(scanning).append(" scan a whole table")
-                    .append(failed == 0 ? "" : ", " + failed + " failed on the shadow database").append(".\n")
-                    .append("A migration that runs in one transaction holds every lock it took until it commits.");
-        } else {
-            text.append("Run 'tidemark plan --measure' to see what each statement locks, rewrites and scans.");
-        }
-        return text.toString();
-    }
-
-    private static String millis(Duration duration) {
-        long micros = duration.toNanos() / 1000;
-        return micros < 1000 ? "<1 ms" : micros / 1000 + " ms";
+        return text.append(plan.toText("Run 'tidemark plan --measure' to see what each statement locks, rewrites"
+                + " and scans.")).toString();
     }
 
     static String magnitude(Duration estimate) {

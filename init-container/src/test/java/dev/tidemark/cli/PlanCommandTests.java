@@ -105,6 +105,33 @@ class PlanCommandTests {
     }
 
     @Test
+    void textAndJsonShowTheLintFindingsAtTheirLines() {
+        String name = "20250105000000_index_body";
+        Fixtures.write(migrations, name + "/migration.sql", "-- a plain index\nCREATE INDEX notes_body ON notes (body);\n");
+        Path file = migrations.resolve(name).resolve("migration.sql");
+
+        assertThat(run("plan")).isZero();
+        String text = stdout();
+        assertThat(text.substring(text.indexOf(name + "  one transaction")))
+                .contains("  lint:\n    warning create-index-not-concurrent  " + file + ":2  ")
+                .contains("      safe form: ")
+                .containsPattern("\nLint: \\d+ finding\\(s\\): \\d+ error\\(s\\), \\d+ warning\\(s\\), \\d+ info\\.\n");
+
+        out.reset();
+        assertThat(run("plan", "--format", "json")).isZero();
+        Map<String, Object> json = new Yaml().load(stdout());
+        assertThat(json).containsEntry("formatVersion", 1);
+        Map<String, Object> index = list(json.get("migrations")).get(2);
+        assertThat(index).containsEntry("name", name);
+        assertThat(list(index.get("findings"))).anySatisfy(finding -> assertThat(finding)
+                .containsEntry("rule", "create-index-not-concurrent").containsEntry("migration", name)
+                .containsEntry("file", file.toString()).containsEntry("line", 2)
+                .containsKeys("severity", "column", "message", "safeForm"));
+        assertThat(list(json.get("findings"))).extracting(f -> f.get("migration") + ":" + f.get("rule"))
+                .contains(name + ":create-index-not-concurrent");
+    }
+
+    @Test
     void upToDateAndErrors() {
         assertThat(run("deploy")).isZero();
         out.reset();
