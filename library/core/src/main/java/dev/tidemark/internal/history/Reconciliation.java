@@ -97,9 +97,12 @@ public final class Reconciliation {
                     : MigrationState.PENDING;
             shown = last;
         }
-        return new MigrationInfo(name, state, migration == null ? null : migration.checksum(),
-                shown == null ? null : shown.checksum(), shown == null ? null : shown.startedAt(),
-                shown == null ? null : shown.finishedAt(), shown == null ? null : shown.rolledBackAt(),
-                shown == null ? 0 : shown.appliedStepsCount(), shown == null ? null : shown.logs());
+        MigrationInfo.Builder info = MigrationInfo.builder(name, state)
+                .checksum(migration == null ? null : migration.checksum());
+        if (shown != null) {
+            info.appliedChecksum(shown.checksum()).startedAt(shown.startedAt()).finishedAt(shown.finishedAt())
+                    .rolledBackAt(shown.rolledBackAt()).appliedStepsCount(shown.appliedStepsCount()).logs(shown.logs());
+        }
+        return info.build();
     }
 }

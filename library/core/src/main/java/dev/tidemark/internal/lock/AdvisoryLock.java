@@ -172,9 +172,10 @@ public final class AdvisoryLock {
     }
 
     private static LockTimeoutException timeout(String schema, Duration waited, String holder, Throwable cause) {
-        return new LockTimeoutException("Another deployer held the migration lock of schema " + schema
+        return LockTimeoutException.builder().message("Another deployer held the migration lock of schema " + schema
                 + " (Prisma's advisory lock " + KEY + ", or Tidemark's key for the schema) for longer than the lock wait of " + waited.toMillis() + " ms; it is held by " + holder + ". If"
                 + " a deploy is still running elsewhere, let it finish and retry; if that session is stuck, end it"
-                + " with SELECT pg_terminate_backend(pid); or raise the lock wait.", waited, holder, cause);
+                + " with SELECT pg_terminate_backend(pid); or raise the lock wait.").waited(waited).holder(holder)
+                .cause(cause).build();
     }
 }

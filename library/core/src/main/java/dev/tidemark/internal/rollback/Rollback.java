@@ -250,12 +250,12 @@ public final class Rollback {
         if (done.isEmpty()) {
             return e;
         }
+        MigrationFailedException.Builder copy = e.toBuilder();
         String message = e.getMessage().startsWith("[" + e.code().id() + "] ")
                 ? e.getMessage().substring(e.code().id().length() + 3) : e.getMessage();
-        return new MigrationFailedException(message + " Before it, this rollback rolled back "
+        return copy.message(message + " Before it, this rollback rolled back "
                 + String.join(", ", done.stream().map(RolledBackMigration::name).toList()) + ", which stay rolled"
-                + " back (pending: the next deploy applies them again).", e.migration(), e.file(), e.line(),
-                e.column(), e.sqlState(), e.serverMessage(), e.getCause());
+                + " back (pending: the next deploy applies them again).").build();
     }
 
     private static Duration since(long startNanos) {

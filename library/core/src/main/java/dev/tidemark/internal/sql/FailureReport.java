@@ -191,8 +191,7 @@ final class FailureReport {
                 message.append("deploy again.");
             }
         }
-        return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
-                where[1], state, serverMessage, e);
+        return exception(message.toString());
     }
 
     /**
@@ -223,8 +222,12 @@ final class FailureReport {
         notes.forEach(note -> message.append(' ').append(note));
         message.append(notTheFilesFault(state) ? " Nothing in " + migration.file() + " needs fixing: run the"
                 + " rollback again." : " Fix " + migration.file() + ", then run the rollback again.");
-        return new MigrationFailedException(message.toString(), migration.name(), migration.file(), where[0],
-                where[1], state, serverMessage, e);
+        return exception(message.toString());
+    }
+
+    private MigrationFailedException exception(String message) {
+        return MigrationFailedException.builder().message(message).migration(migration.name()).file(migration.file())
+                .position(where[0], where[1]).sqlState(state).serverMessage(serverMessage).cause(e).build();
     }
 
     /** What to do about the errors a migration author can fix in the file or the settings. */
