@@ -130,6 +130,16 @@ public final class HistoryTable {
     }
 
     /**
+     * {@link #recordApplied} as one statement with its values written in, to be sent in a batch with the migration
+     * (see {@code internal.sql.Flight}).
+     */
+    public String recordAppliedSql(String migrationName, String checksum, int steps) {
+        return "INSERT INTO " + qualifiedName + " (id, checksum, migration_name, started_at, finished_at,"
+                + " applied_steps_count) VALUES (" + literal(UUID.randomUUID().toString()) + ", " + literal(checksum)
+                + ", " + literal(migrationName) + ", now(), clock_timestamp(), " + steps + ")";
+    }
+
+    /**
      * Records a transactional migration that failed and was rolled back, as Prisma leaves a failed migration: a row
      * with its logs and neither {@code finished_at} nor {@code rolled_back_at}.
      */
@@ -170,6 +180,17 @@ public final class HistoryTable {
         update(connection, "record a rollback", "UPDATE " + qualifiedName + " SET rolled_back_at = clock_timestamp(),"
                 + " logs = coalesce(logs || E'\\n', '') || ? WHERE id = ?", "Rolled back by Tidemark with " + downFile
                 + ".", id);
+    }
+
+    /** {@link #rollBack} as one statement with its values written in, to be sent in a batch with the down script. */
+    public String rollBackSql(String id, String downFile) {
+        return "UPDATE " + qualifiedName + " SET rolled_back_at = clock_timestamp(), logs = coalesce(logs || E'\\n',"
+                + " '') || " + literal("Rolled back by Tidemark with " + downFile + ".") + " WHERE id = " + literal(id);
+    }
+
+    /** A string literal that means the same whatever standard_conforming_strings says. */
+    private static String literal(String value) {
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** Prisma's {@code migrate resolve --applied}: a finished row with empty logs and zero steps. */

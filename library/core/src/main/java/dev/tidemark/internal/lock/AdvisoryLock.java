@@ -129,6 +129,12 @@ public final class AdvisoryLock {
                 + " AND objsubid = " + objsubid + " AND mode = '" + mode + "' AND granted)";
     }
 
+    /** A boolean SQL expression: whether this session holds both locks of {@code schema}. */
+    public static String held(String schema) {
+        return holds("0", String.valueOf(KEY), 1, "ShareLock") + " AND "
+                + holds(String.valueOf(KEY), hash(schema) + "::oid", 2, "ExclusiveLock");
+    }
+
     /**
      * A SELECT-list expression: {@code 'held'} if this session holds both locks of {@code schema}, else
      * {@code 'retaken'} if it could take them back at once, else {@code 'lost'} (another session holds one). For the

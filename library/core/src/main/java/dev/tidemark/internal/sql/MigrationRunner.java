@@ -21,10 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs one migration, statement by statement, and keeps its history row in step.
+ * Runs one migration and keeps its history row in step.
  *
  * <p>By default the whole migration runs in one transaction that also marks the history row finished, so a
- * migration is applied and recorded, or neither. A migration holding a statement that PostgreSQL refuses inside a
+ * migration is applied and recorded, or neither. That transaction is first sent as one batch with its history row,
+ * the lock check and the COMMIT ({@link Flight}: one round trip); if anything in it fails, it is rolled back and run
+ * again statement by statement, which says exactly which statement failed and retries lock timeouts. A migration holding a statement that PostgreSQL refuses inside a
  * transaction block ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}, ...) runs in autocommit instead, recording
  * its progress in {@code applied_steps_count} after each statement. A header line
  * {@code -- tidemark:transaction=none} or {@code =per-migration} overrides the detection.
@@ -256,6 +258,9 @@ public final class MigrationRunner {
          * statement in autocommit. Retries it after lock timeouts while the budget lasts.
          */
         private void runUnit(List<SqlStatement> unit, boolean wholeMigration) {
+            if (wholeMigration && inOneFlight(unit)) {
+                return;
+            }
             // Several statements (an explicit BEGIN ... COMMIT block) or the whole migration run in a transaction;
             // so does a single statement that can, so that it commits with its progress count and an interrupted
             // run leaves no doubt whether it was applied.
@@ -330,6 +335,34 @@ public final class MigrationRunner {
                     throw e;
                 }
             }
+        }
+
+        /**
+         * Runs a transactional migration with its history row, lock check and COMMIT as one batch ({@link Flight}):
+         * true when it committed. False when it cannot be batched (a read-only transaction, whose row is written after
+         * its commit) or when the batch failed, rolled back: the caller then runs it statement by statement, which says
+         * exactly what failed and retries lock timeouts.
+         */
+        private boolean inOneFlight(List<SqlStatement> unit) {
+            if (rowId != null || MigrationPlan.readOnly(unit) || !indexes.leftovers().isEmpty()) {
+                return false;
+            }
+            String row = rollingBack != null ? history.rollBackSql(rollingBack, migration.file())
+                    : history.recordAppliedSql(migration.name(), migration.checksum(), unit.size());
+            List<String> tail = List.of(row, Flight.lockCheck(AdvisoryLock.held(session.schema()), session.baseline()),
+                    "COMMIT");
+            try {
+                connection.setAutoCommit(false);
+                if (Flight.send(connection, migration.name(), unit, tail)) {
+                    connection.setAutoCommit(true); // committed by the batch's COMMIT: no round trip
+                    committed += unit.size();
+                    return true;
+                }
+            } catch (SQLException e) {
+                log.debug("{}: could not start the batch: {}", migration.name(), e.getMessage());
+            }
+            rollback();
+            return false;
         }
 
         private void recordProgress(boolean wholeMigration, int done) {
