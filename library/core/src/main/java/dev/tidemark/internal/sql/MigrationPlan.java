@@ -281,32 +281,43 @@ public record MigrationPlan(Mode mode, List<List<SqlStatement>> units, Reason re
     private static Directive directive(LocalMigration migration, List<SqlStatement> statements) {
         int firstStatementLine = statements.isEmpty() ? Integer.MAX_VALUE : statements.get(0).line();
         Directive directive = null;
-        String[] lines = migration.script().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            Matcher m = DIRECTIVE.matcher(lines[i].strip());
+        // Only the lines holding "tidemark:" are read as strings: splitting a 30 MB seed script into lines would
+        // copy it whole.
+        String script = migration.script();
+        int line = 1;
+        int lineStart = 0;
+        for (int at = script.indexOf("tidemark:"); at >= 0; ) {
+            for (int nl = script.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = script.indexOf('\n', lineStart)) {
+                line++;
+                lineStart = nl + 1;
+            }
+            int lineEnd = script.indexOf('\n', at);
+            lineEnd = lineEnd < 0 ? script.length() : lineEnd;
+            String text = script.substring(lineStart, lineEnd).strip();
+            at = script.indexOf("tidemark:", lineEnd);
+            Matcher m = DIRECTIVE.matcher(text);
             if (!m.matches()) {
                 continue;
             }
-            int line = i + 1;
             if (m.group(1).equalsIgnoreCase("lint-ignore")) {
                 continue; // a lint suppression (internal.lint), not a directive
             }
             if (line >= firstStatementLine) {
-                throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' comes after the first"
+                throw invalid(migration, line, 1, "the directive '" + text + "' comes after the first"
                         + " statement, where Tidemark does not read directives. Move it to the comment lines at"
                         + " the top of the file");
             }
             String key = m.group(1).toLowerCase(Locale.ROOT);
             String value = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
             if (!key.equals("transaction")) {
-                throw invalid(migration, line, 1, "'" + lines[i].strip() + "' is not a directive Tidemark knows."
+                throw invalid(migration, line, 1, "'" + text + "' is not a directive Tidemark knows."
                         + " The one directive is -- tidemark:transaction=per-migration (the default) or"
                         + " -- tidemark:transaction=none");
             }
             Mode mode = switch (value) {
                 case "none" -> Mode.NONE;
                 case "per-migration" -> Mode.PER_MIGRATION;
-                default -> throw invalid(migration, line, 1, "the directive '" + lines[i].strip() + "' has a value"
+                default -> throw invalid(migration, line, 1, "the directive '" + text + "' has a value"
                         + " Tidemark does not know. Use -- tidemark:transaction=per-migration (the default) or"
                         + " -- tidemark:transaction=none");
             };
