@@ -1,5 +1,6 @@
 package dev.tidemark;
 
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
@@ -82,6 +83,7 @@ public final class Migrator {
     private final String seed;
     private final ClassLoader classLoader;
     private final LintMode lint;
+    private final Events events;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -99,6 +101,8 @@ public final class Migrator {
                 connections::open).resumeInterrupted(b.resumeInterrupted);
         this.resumeInterrupted = b.resumeInterrupted;
         this.target = connections.description() + " (schema " + schema + ")";
+        this.events = new Events(b.listeners, b.eventTarget, target, b.slowMigrationWarning);
+        runner.events(events);
         this.allowReset = b.allowReset;
         this.historyTableName = b.historyTable;
         this.schemas = new SchemaSources(schema, history.table(), connections, source);
@@ -129,8 +133,10 @@ public final class Migrator {
      */
     public DeployResult deploy() {
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(session -> deployLocked(session, local, start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> deployLocked(session, local, start));
+        });
     }
 
     /**
@@ -153,6 +159,7 @@ public final class Migrator {
                     info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
         }
 
+        events.deployStarted(pendingCount(reconciled.local(), resumptions));
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
         SessionState state = null;
@@ -178,6 +185,11 @@ public final class Migrator {
             log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
         }
         return new DeployResult(applied, alreadyApplied, warnings, took);
+    }
+
+    private static int pendingCount(List<Reconciled> local, Map<String, Resumption.Pending> resumptions) {
+        return (int) local.stream().filter(p -> resumptions.containsKey(p.migration().name())
+                || MigrationStatus.isApplyable(p.info().state())).count();
     }
 
     /**
@@ -326,8 +338,15 @@ public final class Migrator {
     public DeployResult reset() {
         requireResetAllowed("reset");
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(session -> resetLocked(session, local, start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> resetLocked(session, local, start));
+        });
+    }
+
+    /** {@code deploy}, reported to the listeners as a deploy: for {@link FastReset}'s reset and deploy. */
+    DeployResult reported(long start, java.util.function.Supplier<DeployResult> deploy) {
+        return events.deploy(start, deploy);
     }
 
     /** Drops everything in the schema and deploys, under the lock {@code session} holds. */
@@ -373,7 +392,7 @@ public final class Migrator {
             int serverVersion) {
         long start = System.nanoTime();
         MigrationPlan plan = MigrationPlan.of(migration, serverVersion);
-        int count = runner.apply(connection, state, migration, plan);
+        int count = events.migration(migration.name(), () -> runner.apply(connection, state, migration, plan));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
                 plan.transactional() ? "" : ", without a transaction", took.toMillis());
@@ -391,8 +410,8 @@ public final class Migrator {
         long start = System.nanoTime();
         log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
                 migration, resumption.statements(), resumption.row().appliedStepsCount()));
-        int count = runner.resume(connection, state, migration, resumption.plan(), resumption.row().id(),
-                resumption.row().appliedStepsCount());
+        int count = events.migration(migration.name(), () -> runner.resume(connection, state, migration,
+                resumption.plan(), resumption.row().id(), resumption.row().appliedStepsCount()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
                 took.toMillis());
@@ -452,7 +471,7 @@ public final class Migrator {
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
     <T> T locked(Function<Session, T> work) {
         try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection(), schema, lockWait);
+            AdvisoryLock.acquire(session.connection(), schema, lockWait, events::lockWaited);
             try {
                 return work.apply(session);
             } finally {
@@ -694,6 +713,8 @@ public final class Migrator {
         public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
         /** The default {@link #lint(LintMode)}: {@link LintMode#WARN}. */
         public static final LintMode DEFAULT_LINT = LintMode.WARN;
+        /** The default {@link #slowMigrationWarning(Duration)}: zero, off. */
+        public static final Duration DEFAULT_SLOW_MIGRATION_WARNING = Duration.ZERO;
 
         private DataSource dataSource;
         private String url;
@@ -714,6 +735,9 @@ public final class Migrator {
         private String seed;
         private String downLocation;
         private LintMode lint = DEFAULT_LINT;
+        private final List<MigrationListener> listeners = new ArrayList<>();
+        private Duration slowMigrationWarning = DEFAULT_SLOW_MIGRATION_WARNING;
+        private String eventTarget;
 
         private Builder() {
         }
@@ -864,6 +888,34 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Adds listeners that hear what deploys do ({@link MigrationEvent}), called in the order added, after those
+         * added before; default none. A listener that throws does not change the deploy (see
+         * {@link MigrationListener}).
+         */
+        public Builder listener(MigrationListener... listeners) {
+            for (MigrationListener listener : listeners) {
+                this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            }
+            return this;
+        }
+
+        /**
+         * After how long a running migration is reported as slow: a warning in the log naming it and its running
+         * time, and a {@link MigrationEvent.SlowMigration} event, once per migration, while it goes on; default
+         * zero, off.
+         */
+        public Builder slowMigrationWarning(Duration slowMigrationWarning) {
+            this.slowMigrationWarning = slowMigrationWarning;
+            return this;
+        }
+
+        /** The name events carry ({@link MigrationEvent#target()}): {@link Fleet} sets each target's. */
+        Builder eventTarget(String eventTarget) {
+            this.eventTarget = eventTarget;
+            return this;
+        }
+
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
@@ -897,6 +949,7 @@ public final class Migrator {
             checkDuration("lockTimeout", lockTimeout);
             checkDuration("statementTimeout", statementTimeout);
             checkDuration("lockRetryBudget", lockRetryBudget);
+            checkDuration("slowMigrationWarning", slowMigrationWarning);
             if (lint == null) {
                 throw invalid("The lint mode is null; use off, warn or error.");
             }
