@@ -188,7 +188,8 @@ class DiffTests {
                         .isInstanceOfSatisfying(TidemarkException.class,
                                 e -> assertThat(e.code()).isEqualTo(ErrorCode.SHADOW_DATABASE_FAILED))
                         .hasMessageContaining("CREATEDB")
-                        .hasMessageContaining("--shadow-database-url")
+                        .hasMessageContaining("give it as the shadow database URL")
+                        .hasMessageNotContaining("--")
                         .hasMessageNotContaining("secret-pw");
             } finally {
                 try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
