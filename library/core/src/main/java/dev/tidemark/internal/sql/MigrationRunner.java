@@ -3,7 +3,9 @@ package dev.tidemark.internal.sql;
 import dev.tidemark.ErrorCode;
 import dev.tidemark.MigrationFailedException;
 import dev.tidemark.TidemarkException;
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lock.AdvisoryLock;
 import dev.tidemark.internal.source.LocalMigration;
 import org.slf4j.Logger;
@@ -49,10 +51,17 @@ public final class MigrationRunner {
     private final Duration lockRetryBudget;
     private final Supplier<Connection> watcherConnections;
     private boolean resumeInterrupted = true;
+    private Events events = Events.NONE;
 
     /** Whether failure advice may promise that the next deploy resumes an interrupted migration; default true. */
     public MigrationRunner resumeInterrupted(boolean resume) {
         this.resumeInterrupted = resume;
+        return this;
+    }
+
+    /** Where lock-timeout retries are reported; default nowhere. */
+    public MigrationRunner events(Events events) {
+        this.events = events;
         return this;
     }
 
@@ -96,6 +105,21 @@ public final class MigrationRunner {
      */
     public SessionState prepareSession(Connection connection, String schema) {
         return SessionState.establish(connection, schema, lockTimeout, statementTimeout);
+    }
+
+    /**
+     * The session state of {@code session}, prepared on first use and restored when the session closes: an operation
+     * that finds nothing to run never sets it.
+     */
+    public Supplier<SessionState> sessionStateOf(Session session, String schema) {
+        SessionState[] state = new SessionState[1];
+        return () -> {
+            if (state[0] == null) {
+                state[0] = prepareSession(session.connection(), schema);
+                session.restoreOnClose(state[0]::restore);
+            }
+            return state[0];
+        };
     }
 
     /**
@@ -396,6 +420,7 @@ public final class MigrationRunner {
             long sleep = Math.min(remainingMillis,
                     backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1));
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+            events.statementLockRetry(migration.name(), statement.line(), attempt, lockTimeout, sleep, blockers);
             log.warn("{}: the statement at {}:{} waited {} ms (lock_timeout) for a lock and gave up, so that other"
                     + " queries do not queue behind it; blocked by {}. {}; retrying in {} ms (attempt {}, {} s of the"
                     + " lock retry budget left)", migration.name(), migration.file(), statement.line(),
