@@ -143,7 +143,9 @@ public final class ScriptSplitter {
                 current.token("'");
             } else if (c == '"') {
                 skipQuotedIdentifier();
-                current.token(script.substring(start, pos));
+                if (current.keepsTokens()) {
+                    current.token(script.substring(start, pos));
+                }
             } else if (c == '$' && dollarTagEnd(pos) > 0) {
                 skipDollarQuote();
                 current.token("$$");
@@ -151,11 +153,10 @@ public final class ScriptSplitter {
                 while (pos < length && isIdentifierPart(script.charAt(pos))) {
                     pos++;
                 }
-                String word = script.substring(start, pos);
-                if (word.length() == 1 && peek(0) == '\'' && (c == 'E' || c == 'e')) {
+                if (pos - start == 1 && peek(0) == '\'' && (c == 'E' || c == 'e')) {
                     skipString(true);
                     current.token("'");
-                } else if (word.length() == 1 && (c == 'U' || c == 'u') && peek(0) == '&'
+                } else if (pos - start == 1 && (c == 'U' || c == 'u') && peek(0) == '&'
                         && (peek(1) == '\'' || peek(1) == '"')) {
                     pos++;
                     if (peek(0) == '\'') {
@@ -165,15 +166,19 @@ public final class ScriptSplitter {
                         skipQuotedIdentifier();
                         current.token(script.substring(start, pos));
                     }
+                } else if (current.readsWords()) {
+                    current.word(script.substring(start, pos));
                 } else {
-                    current.word(word);
+                    current.identifierCount++; // a word past the kept tokens, of no routine: only counted
                 }
             } else if (isDigit(c)) {
                 while (pos < length && (isIdentifierPart(script.charAt(pos)) || script.charAt(pos) == '.')
                         && script.charAt(pos) != '$') {
                     pos++;
                 }
-                current.token(script.substring(start, pos));
+                if (current.keepsTokens()) {
+                    current.token(script.substring(start, pos));
+                }
             } else {
                 if (c == '(') {
                     current.parenDepth++;
@@ -181,7 +186,9 @@ public final class ScriptSplitter {
                     current.parenDepth--;
                 }
                 pos++;
-                current.token(String.valueOf(c));
+                if (current.keepsTokens()) {
+                    current.token(String.valueOf(c));
+                }
             }
         }
         if (current != null && !tokensOnly) {
@@ -207,6 +214,25 @@ public final class ScriptSplitter {
             this.startColumn = startColumn;
         }
 
+        /**
+         * Whether a token's text is still kept. Past the first {@value #TOKENS_KEPT} it is not even cut out: a 30 MB
+         * seed script would otherwise cost a string per number and comma.
+         */
+        boolean keepsTokens() {
+            return tokens.size() < TOKENS_KEPT;
+        }
+
+        /** Whether {@link #word} must see the next word: a kept token, one of the first four, or in a routine. */
+        boolean readsWords() {
+            return keepsTokens() || identifierCount < identifiers.length || routine();
+        }
+
+        private boolean routine() {
+            return identifiers[0] == 'c' && (identifiers[1] == 'f' || identifiers[1] == 'p'
+                    || (identifiers[1] == 'o' && identifiers[2] == 'r'
+                            && (identifiers[3] == 'f' || identifiers[3] == 'p')));
+        }
+
         boolean canEndAtSemicolon() {
             return parenDepth == 0 && beginDepth == 0;
         }
@@ -229,10 +255,7 @@ public final class ScriptSplitter {
                 identifiers[identifierCount] = lower.charAt(0);
             }
             identifierCount++;
-            boolean routine = identifiers[0] == 'c' && (identifiers[1] == 'f' || identifiers[1] == 'p'
-                    || (identifiers[1] == 'o' && identifiers[2] == 'r'
-                            && (identifiers[3] == 'f' || identifiers[3] == 'p')));
-            if (routine && parenDepth == 0) {
+            if (routine() && parenDepth == 0) {
                 if (lower.equals("begin")) {
                     beginDepth++;
                 } else if (lower.equals("case")) {
