@@ -24,6 +24,17 @@ public final class ScriptSplitter {
 
     /** How many tokens of each statement are kept for classifying it. */
     static final int TOKENS_KEPT = 32;
+    /**
+     * One string per ASCII character, shared by every one-character token: statements are lexed again each time
+     * they are classified, and a new string per comma and parenthesis was most of what a big script allocated.
+     */
+    private static final String[] ASCII = new String[128];
+
+    static {
+        for (char c = 0; c < ASCII.length; c++) {
+            ASCII[c] = String.valueOf(c);
+        }
+    }
 
     private final String script;
     private final int length;
@@ -187,7 +198,7 @@ public final class ScriptSplitter {
                 }
                 pos++;
                 if (current.keepsTokens()) {
-                    current.token(String.valueOf(c));
+                    current.token(c < ASCII.length ? ASCII[c] : String.valueOf(c));
                 }
             }
         }
