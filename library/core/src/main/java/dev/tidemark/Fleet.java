@@ -2,14 +2,19 @@ package dev.tidemark;
 
 import dev.tidemark.internal.fleet.FleetExecutor;
 import dev.tidemark.internal.fleet.Sharding;
+import dev.tidemark.internal.fleet.SharedScans;
 import dev.tidemark.internal.fleet.Targets;
+import dev.tidemark.internal.fleet.WorkerConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,7 +35,9 @@ import java.util.function.Supplier;
  *
  * <p>Connections: each running target uses one connection (two while a migration statement waits for a table lock,
  * when Tidemark names the blocker), so a run holds at most {@code 2 × parallel} connections, plus one while a targets
- * query or schema pattern is read.
+ * query or schema pattern is read. Between targets of one database, a worker keeps its connection for the next
+ * target's no-op check (lock, history read, unlock); a target with something to apply gets a connection of its own,
+ * and the worker's kept one is closed first. The folder is scanned and hashed once per run, for all targets.
  *
  * @since 0.2
  */
@@ -78,18 +85,62 @@ public final class Fleet {
 
     /** Deploys every target of this shard: pending migrations applied, failures reported per target. */
     public FleetResult deploy() {
-        return run("deploy", target -> {
-            DeployResult result = migrator(target).deploy();
-            return new FleetResult.Target(target.name(), target.toString(), result.applied().isEmpty()
-                    ? FleetResult.State.UP_TO_DATE : FleetResult.State.APPLIED,
-                    result.applied().stream().map(AppliedMigration::name).toList(), null, null, null);
-        });
+        SharedScans scans = new SharedScans();
+        try (WorkerConnections connections = new WorkerConnections()) {
+            return run("deploy", target -> {
+                DeployResult result = deploy(migrator(target, scans), connections);
+                return new FleetResult.Target(target.name(), target.toString(), result.applied().isEmpty()
+                        ? FleetResult.State.UP_TO_DATE : FleetResult.State.APPLIED,
+                        result.applied().stream().map(AppliedMigration::name).toList(), null, null, null);
+            });
+        }
+    }
+
+    /**
+     * One target's deploy: first the no-op check on the worker's kept connection (most targets of a re-run are up to
+     * date, and a new connection is most of their cost); if something is to be done, the whole deploy on a
+     * connection of the target's own, as {@link Migrator#deploy()} alone would.
+     */
+    private static DeployResult deploy(Migrator migrator, WorkerConnections connections) {
+        Object key = migrator.connectionSharingKey();
+        if (key != null) {
+            Connection shared = connections.get(key, migrator::openConnection);
+            Optional<DeployResult> upToDate;
+            try {
+                upToDate = migrator.deployIfUpToDate(shared);
+            } catch (RuntimeException e) {
+                boolean broken = isClosed(shared);
+                connections.discard(); // whatever failed may have left the session unusable
+                if (!broken) {
+                    throw e;
+                }
+                // The kept connection was lost (say, the server closed idle sessions): the target's own will tell.
+                log.debug("{}: the worker's connection was lost ({}); deploying on a new one", migrator.schema(),
+                        e.getMessage());
+                return migrator.deploy();
+            }
+            if (upToDate.isPresent()) {
+                return upToDate.get();
+            }
+            // Keeps a worker at the connections of one deploy (two while a statement waits for a table lock).
+            connections.discard();
+        }
+        return migrator.deploy();
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** Compares every target of this shard with the folder; takes no lock and writes nothing. */
     public FleetResult status() {
+        SharedScans scans = new SharedScans();
         return run("status", target -> {
-            MigrationStatus status = migrator(target).status();
+            MigrationStatus status = migrator(target, scans).status();
             if (!status.failed().isEmpty()) {
                 return new FleetResult.Target(target.name(), target.toString(), FleetResult.State.FAILED,
                         status.pending().stream().map(MigrationInfo::name).toList(), null,
@@ -141,8 +192,8 @@ public final class Fleet {
                 Duration.ofNanos(System.nanoTime() - start), result.code(), result.message());
     }
 
-    private Migrator migrator(FleetTarget target) {
-        Migrator.Builder builder = Migrator.builder().url(target.url());
+    private Migrator migrator(FleetTarget target, SharedScans scans) {
+        Migrator.Builder builder = Migrator.builder().url(target.url()).sharedScans(scans);
         if (target.schema() != null) {
             builder.schema(target.schema());
         }

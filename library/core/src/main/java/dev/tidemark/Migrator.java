@@ -8,6 +8,7 @@ import dev.tidemark.internal.importer.HistoryImporter;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
 import dev.tidemark.internal.jdbc.Session;
+import dev.tidemark.internal.fleet.SharedScans;
 import dev.tidemark.internal.lint.DeployLint;
 import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.lock.AdvisoryLock;
@@ -84,8 +85,10 @@ public final class Migrator {
     private final LintMode lint;
 
     private Migrator(Builder b) {
-        this.source = new MigrationSource(b.location, b.classLoader);
-        this.rollbackSource = b.downLocation == null ? source
+        this.source = b.scans != null ? b.scans.source(b.location, b.classLoader, null)
+                : new MigrationSource(b.location, b.classLoader);
+        this.rollbackSource = b.downLocation == null ? source : b.scans != null
+                ? b.scans.source(b.location, b.classLoader, b.downLocation)
                 : new MigrationSource(b.location, b.classLoader, b.downLocation);
         DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
         this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
@@ -130,17 +133,48 @@ public final class Migrator {
     public DeployResult deploy() {
         long start = System.nanoTime();
         List<LocalMigration> local = source.scan();
-        return locked(session -> deployLocked(session, local, start));
+        return locked(open(), session -> deployLocked(session, local, readOrCreateHistory(session.connection()),
+                start));
     }
 
     /**
-     * The body of {@link #deploy()}, on a session that already holds the migration lock: read the history, reconcile
-     * it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check modified
-     * migrations, then apply (or resume) each pending migration in order.
+     * A fleet's {@link #deploy()} of an up-to-date target on a connection its worker keeps for several targets: the
+     * lock, the history read, the unlock, and the no-op result. Empty, with nothing changed, when the history is
+     * missing or something is to be applied, resumed or refused: the caller then runs {@link #deploy()} on a
+     * connection of this target's own, which starts in its schema (what a migration's {@code RESET ALL} returns to).
      */
-    private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
+    Optional<DeployResult> deployIfUpToDate(Connection shared) {
+        long start = System.nanoTime();
+        List<LocalMigration> local = source.scan();
+        return locked(Session.borrowed(shared), session -> {
+            Optional<List<HistoryRow>> rows = history.read(session.connection());
+            if (rows.isEmpty() || rows.get().stream().anyMatch(HistoryRow::isFailed)
+                    || Reconciliation.reconcileAll(local, rows.get()).infos().stream()
+                            .anyMatch(info -> MigrationStatus.isApplyable(info.state()))) {
+                return Optional.empty();
+            }
+            return Optional.of(deployLocked(session, local, rows.get(), start));
+        });
+    }
+
+    /** The key of {@link ConnectionSource#sharingKey()}: targets with equal keys can share a worker's connection. */
+    Object connectionSharingKey() {
+        return connections.sharingKey();
+    }
+
+    /** A new connection to this target's database, for a fleet worker to keep (see {@link #deployIfUpToDate}). */
+    Connection openConnection() {
+        return connections.open();
+    }
+
+    /**
+     * The body of {@link #deploy()}, on a session that already holds the migration lock and has read the history:
+     * reconcile it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check
+     * modified migrations, then apply (or resume) each pending migration in order.
+     */
+    private DeployResult deployLocked(Session session, List<LocalMigration> local, List<HistoryRow> rows,
+            long start) {
         Connection connection = session.connection();
-        List<HistoryRow> rows = readOrCreateHistory(connection);
         Reconciliation.Result reconciled = Reconciliation.reconcileAll(local, rows);
         int serverVersion = MigrationPlan.serverMajorVersion(connection);
         Map<String, Resumption.Pending> resumptions = resumeInterrupted
@@ -334,7 +368,7 @@ public final class Migrator {
     DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
         SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
-        DeployResult result = deployLocked(session, local, start);
+        DeployResult result = deployLocked(session, local, readOrCreateHistory(session.connection()), start);
         if (seed != null) {
             seedLocked(session);
         }
@@ -451,7 +485,11 @@ public final class Migrator {
 
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
     <T> T locked(Function<Session, T> work) {
-        try (Session session = open()) {
+        return locked(open(), work);
+    }
+
+    private <T> T locked(Session session, Function<Session, T> work) {
+        try (session) {
             AdvisoryLock.acquire(session.connection(), schema, lockWait);
             try {
                 return work.apply(session);
@@ -714,6 +752,8 @@ public final class Migrator {
         private String seed;
         private String downLocation;
         private LintMode lint = DEFAULT_LINT;
+        /** A fleet run's folder scans, shared by its targets' migrators; not a setting (package-private). */
+        private SharedScans scans;
 
         private Builder() {
         }
@@ -861,6 +901,12 @@ public final class Migrator {
          */
         public Builder lint(LintMode lint) {
             this.lint = lint;
+            return this;
+        }
+
+        /** For {@link Fleet}: read the folder through this run's shared scans instead of once per deploy. */
+        Builder sharedScans(SharedScans scans) {
+            this.scans = scans;
             return this;
         }
 

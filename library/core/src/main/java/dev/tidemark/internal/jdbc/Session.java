@@ -25,10 +25,13 @@ public final class Session implements AutoCloseable {
 
     private final Connection connection;
     private final boolean autoCommit;
+    /** Whether {@link #close()} closes the connection, or leaves it to its owner (a fleet worker). */
+    private final boolean owned;
     private Restore restore;
 
-    private Session(Connection connection) {
+    private Session(Connection connection, boolean owned) {
         this.connection = connection;
+        this.owned = owned;
         try {
             this.autoCommit = connection.getAutoCommit();
             if (!autoCommit) {
@@ -43,7 +46,12 @@ public final class Session implements AutoCloseable {
 
     /** Opens a connection from {@code connections} and sets it to autocommit. */
     public static Session open(ConnectionSource connections) {
-        return new Session(connections.open());
+        return new Session(connections.open(), true);
+    }
+
+    /** A session on a connection someone else owns and closes; {@link #close()} only puts its settings back. */
+    public static Session borrowed(Connection connection) {
+        return new Session(connection, false);
     }
 
     public Connection connection() {
@@ -73,7 +81,9 @@ public final class Session implements AutoCloseable {
             log.debug("Could not restore the connection's settings: {}", e.getMessage());
         } finally {
             try {
-                connection.close();
+                if (owned) {
+                    connection.close();
+                }
             } catch (SQLException e) {
                 log.debug("Could not close the connection: {}", e.getMessage());
             }
