@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -109,31 +108,17 @@ public final class Fleet {
             try {
                 upToDate = migrator.deployIfUpToDate(shared);
             } catch (RuntimeException e) {
-                boolean broken = isClosed(shared);
                 connections.discard(); // whatever failed may have left the session unusable
-                if (!broken) {
-                    throw e;
-                }
-                // The kept connection was lost (say, the server closed idle sessions): the target's own will tell.
-                log.debug("{}: the worker's connection was lost ({}); deploying on a new one", migrator.schema(),
-                        e.getMessage());
-                return migrator.deploy();
+                throw e;
             }
             if (upToDate.isPresent()) {
                 return upToDate.get();
             }
-            // Keeps a worker at the connections of one deploy (two while a statement waits for a table lock).
+            // Declined (work to do, the lock busy, or the kept connection lost): the target's own connection, and
+            // the worker at the connections of one deploy (two while a statement waits for a table lock).
             connections.discard();
         }
         return migrator.deploy();
-    }
-
-    private static boolean isClosed(Connection connection) {
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
     }
 
     /** Compares every target of this shard with the folder; takes no lock and writes nothing. */
@@ -193,7 +178,8 @@ public final class Fleet {
     }
 
     private Migrator migrator(FleetTarget target, SharedScans scans) {
-        Migrator.Builder builder = Migrator.builder().url(target.url()).sharedScans(scans);
+        Migrator.Builder builder = Migrator.builder().url(target.url()).eventTarget(target.name())
+                .sharedScans(scans);
         if (target.schema() != null) {
             builder.schema(target.schema());
         }

@@ -1,5 +1,6 @@
 package dev.tidemark;
 
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryChecks;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
@@ -79,6 +80,7 @@ public final class Migrator {
     private final SchemaSources schemas;
     private final Seeding seeding;
     private final LintMode lint;
+    private final Events events;
 
     private Migrator(Builder b) {
         this.source = b.scans != null ? b.scans.source(b.location, b.classLoader, null)
@@ -98,6 +100,8 @@ public final class Migrator {
                 connections::open).resumeInterrupted(b.resumeInterrupted);
         this.resumeInterrupted = b.resumeInterrupted;
         this.target = connections.description() + " (schema " + schema + ")";
+        this.events = new Events(b.listeners, b.eventTarget, target, b.slowMigrationWarning);
+        runner.events(events);
         this.allowReset = b.allowReset;
         this.schemas = new SchemaSources(schema, history.table(), connections, source);
         this.seeding = new Seeding(b.seed, b.classLoader);
@@ -126,28 +130,50 @@ public final class Migrator {
      */
     public DeployResult deploy() {
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(open(), session -> deployLocked(session, local,
-                history.readOrCreate(session.connection(), connections.description()), start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> deployLocked(session, local,
+                    history.readOrCreate(session.connection(), connections.description()), start));
+        });
     }
 
     /**
      * A fleet's {@link #deploy()} of an up-to-date target on a connection its worker keeps for several targets: the
-     * lock, the history read, the unlock, and the no-op result. Empty, with nothing changed, when the history is
-     * missing or something is to be applied, resumed or refused: the caller then runs {@link #deploy()} on a
-     * connection of this target's own, which starts in its schema (what a migration's {@code RESET ALL} returns to).
+     * lock, the history read, the unlock, and the no-op result with its events. Empty, with nothing changed and no
+     * event, when the history is missing, something is to be applied, resumed or refused, another deployer holds the
+     * lock, or the connection was lost: the caller then runs {@link #deploy()} on a connection of this target's own,
+     * which starts in its schema (what a migration's {@code RESET ALL} returns to), and waits for the lock there.
      */
     Optional<DeployResult> deployIfUpToDate(Connection shared) {
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(Session.borrowed(shared), session -> {
-            Optional<List<HistoryRow>> rows = history.read(session.connection());
-            if (rows.isEmpty() || rows.get().stream().anyMatch(HistoryRow::isFailed)
-                    || Reconciliation.reconcileAll(local, rows.get()).infos().stream()
-                            .anyMatch(info -> MigrationStatus.isApplyable(info.state()))) {
-                return Optional.empty();
+        return events.deployIfUpToDate(start, () -> {
+            List<LocalMigration> local = source.scan();
+            try (Session session = Session.borrowed(shared)) {
+                try {
+                    AdvisoryLock.acquire(session.connection(), schema, Duration.ZERO);
+                } catch (LockTimeoutException busy) {
+                    return Optional.empty(); // another deployer has the schema: the target's own deploy waits
+                }
+                try {
+                    Optional<List<HistoryRow>> rows = history.read(session.connection());
+                    if (rows.isEmpty() || rows.get().stream().anyMatch(HistoryRow::isFailed)
+                            || Reconciliation.reconcileAll(local, rows.get()).infos().stream()
+                                    .anyMatch(info -> MigrationStatus.isApplyable(info.state()))) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(deployLocked(session, local, rows.get(), start));
+                } finally {
+                    AdvisoryLock.release(session.connection(), schema);
+                }
+            } catch (RuntimeException e) {
+                if (Session.isClosed(shared)) {
+                    // The kept connection was lost (the server ended idle sessions, say): the target's own tells.
+                    log.debug("{}: a fleet worker's connection was lost ({}); deploying on a new one", target,
+                            e.getMessage());
+                    return Optional.empty();
+                }
+                throw e;
             }
-            return Optional.of(deployLocked(session, local, rows.get(), start));
         });
     }
 
@@ -182,9 +208,10 @@ public final class Migrator {
                     info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
         }
 
+        events.deployStarted(pendingCount(reconciled.local(), resumptions));
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
-        MigrationApplier applier = new MigrationApplier(runner, history, session, schema);
+        MigrationApplier applier = new MigrationApplier(runner, history, session, schema, events);
         for (Reconciled pending : reconciled.local()) {
             LocalMigration migration = pending.migration();
             Resumption.Pending resumption = resumptions.get(migration.name());
@@ -203,6 +230,11 @@ public final class Migrator {
             log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
         }
         return new DeployResult(applied, alreadyApplied, warnings, took);
+    }
+
+    private static int pendingCount(List<Reconciled> local, Map<String, Resumption.Pending> resumptions) {
+        return (int) local.stream().filter(p -> resumptions.containsKey(p.migration().name())
+                || MigrationStatus.isApplyable(p.info().state())).count();
     }
 
     /**
@@ -321,8 +353,15 @@ public final class Migrator {
     public DeployResult reset() {
         requireResetAllowed("reset");
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(session -> resetLocked(session, local, start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> resetLocked(session, local, start));
+        });
+    }
+
+    /** {@code deploy}, reported to the listeners as a deploy: for {@link FastReset}'s reset and deploy. */
+    DeployResult reported(long start, java.util.function.Supplier<DeployResult> deploy) {
+        return events.deploy(start, deploy);
     }
 
     /** Drops everything in the schema and deploys, under the lock {@code session} holds. */
@@ -367,12 +406,8 @@ public final class Migrator {
 
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
     <T> T locked(Function<Session, T> work) {
-        return locked(open(), work);
-    }
-
-    private <T> T locked(Session session, Function<Session, T> work) {
-        try (session) {
-            AdvisoryLock.acquire(session.connection(), schema, lockWait);
+        try (Session session = open()) {
+            AdvisoryLock.acquire(session.connection(), schema, lockWait, events::lockWaited);
             try {
                 return work.apply(session);
             } finally {
@@ -565,6 +600,8 @@ public final class Migrator {
         public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
         /** The default {@link #lint(LintMode)}: {@link LintMode#WARN}. */
         public static final LintMode DEFAULT_LINT = LintMode.WARN;
+        /** The default {@link #slowMigrationWarning(Duration)}: zero, off. */
+        public static final Duration DEFAULT_SLOW_MIGRATION_WARNING = Duration.ZERO;
 
         private DataSource dataSource;
         private String url;
@@ -585,6 +622,9 @@ public final class Migrator {
         private String seed;
         private String downLocation;
         private LintMode lint = DEFAULT_LINT;
+        private final List<MigrationListener> listeners = new ArrayList<>();
+        private Duration slowMigrationWarning = DEFAULT_SLOW_MIGRATION_WARNING;
+        private String eventTarget;
         /** A fleet run's folder scans, shared by its targets' migrators; not a setting (package-private). */
         private SharedScans scans;
 
@@ -737,6 +777,34 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Adds listeners that hear what deploys do ({@link MigrationEvent}), called in the order added, after those
+         * added before; default none. A listener that throws does not change the deploy (see
+         * {@link MigrationListener}).
+         */
+        public Builder listener(MigrationListener... listeners) {
+            for (MigrationListener listener : listeners) {
+                this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            }
+            return this;
+        }
+
+        /**
+         * After how long a running migration is reported as slow: a warning in the log naming it and its running
+         * time, and a {@link MigrationEvent.SlowMigration} event, once per migration, while it goes on; default
+         * zero, off.
+         */
+        public Builder slowMigrationWarning(Duration slowMigrationWarning) {
+            this.slowMigrationWarning = slowMigrationWarning;
+            return this;
+        }
+
+        /** The name events carry ({@link MigrationEvent#target()}): {@link Fleet} sets each target's. */
+        Builder eventTarget(String eventTarget) {
+            this.eventTarget = eventTarget;
+            return this;
+        }
+
         /** For {@link Fleet}: read the folder through this run's shared scans instead of once per deploy. */
         Builder sharedScans(SharedScans scans) {
             this.scans = scans;
@@ -776,6 +844,7 @@ public final class Migrator {
             checkDuration("lockTimeout", lockTimeout);
             checkDuration("statementTimeout", statementTimeout);
             checkDuration("lockRetryBudget", lockRetryBudget);
+            checkDuration("slowMigrationWarning", slowMigrationWarning);
             if (lint == null) {
                 throw invalid("The lint mode is null; use off, warn or error.");
             }

@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,9 +54,18 @@ class FleetSharingTests {
         Sql.execute(db, sql.toString());
     }
 
-    private static Fleet.Builder fleet(TestDatabase db, CountingLoader loader, int parallel) {
+    private final List<MigrationEvent> events = new CopyOnWriteArrayList<>();
+
+    private Fleet.Builder fleet(TestDatabase db, CountingLoader loader, int parallel) {
         return Fleet.builder().schemas(db.postgresUrl() + "?" + COUNTED, "tenant_*").parallel(parallel)
-                .migrator(m -> m.location("classpath:migrations").classLoader(loader));
+                .migrator(m -> m.location("classpath:migrations").classLoader(loader).listener(events::add));
+    }
+
+    /** The kinds of event {@code target} was told about, in order. */
+    private List<String> eventsOf(String target) {
+        return events.stream().filter(e -> e.target().equals(target))
+                .map(e -> e instanceof MigrationEvent.DeployFinished f ? "DeployFinished " + f.outcome()
+                        : e.getClass().getSimpleName()).toList();
     }
 
     /** The SQL sent that names {@code schema} (the lock takes its hash, the history read its table). */
@@ -76,6 +86,7 @@ class FleetSharingTests {
             assertThat(loader.scans).hasValue(1);
             loader.scans.set(0);
             CountingSockets.clear(db.name());
+            events.clear();
 
             FleetResult again = fleet(db, loader, 1).build().deploy();
 
@@ -94,6 +105,7 @@ class FleetSharingTests {
                 assertThat(sent.get(1)).startsWith("SELECT").contains("\"" + schema + "\".\"_prisma_migrations\"");
                 assertThat(sent.get(2)).contains("pg_advisory_unlock(72707369, pg_catalog.hashtext('" + schema
                         + "'))");
+                assertThat(eventsOf(schema)).as(schema).containsExactly("DeployStarted", "DeployFinished UP_TO_DATE");
             }
             assertThat(connections.get(1).sql()).hasSize(3 * 8);
 
@@ -116,6 +128,7 @@ class FleetSharingTests {
             createSchemas(db, 4, 6); // a retried shard: four targets finished, two new ones
             Sql.execute(db, "CREATE SCHEMA tenant_06");
             CountingSockets.clear(db.name());
+            events.clear();
 
             FleetResult rerun = fleet(db, loader, 1).build().deploy();
 
@@ -132,6 +145,10 @@ class FleetSharingTests {
             for (int i = 4; i < 7; i++) {
                 String schema = String.format("tenant_%02d", i);
                 assertThat(Sql.tableExists(db, schema + ".after_reset")).as(schema).isTrue();
+                // The declined check on the kept connection told the listeners nothing: one deploy's events.
+                assertThat(eventsOf(schema)).as(schema).startsWith("DeployStarted")
+                        .containsOnlyOnce("DeployStarted", "DeployFinished APPLIED").last()
+                        .isEqualTo("DeployFinished APPLIED");
                 // The migrations ran on a connection that started in the target's schema.
                 assertThat(connections).filteredOn(c -> c.sql().stream().anyMatch(s -> s.contains("after_reset")))
                         .filteredOn(c -> c.sql().stream().anyMatch(s -> s.contains("'" + schema + "'")))

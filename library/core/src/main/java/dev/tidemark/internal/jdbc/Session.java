@@ -63,6 +63,15 @@ public final class Session implements AutoCloseable {
         this.restore = restore;
     }
 
+    /** Whether {@code connection} is closed, or cannot even say (then it is as good as closed). */
+    public static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     /** Whether {@link #restoreOnClose} was given, i.e. migrations may have changed the session's settings. */
     public boolean prepared() {
         return restore != null;
