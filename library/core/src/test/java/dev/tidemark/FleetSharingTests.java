@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +159,31 @@ class FleetSharingTests {
                                 .isEqualTo("\"" + schema + "\""));
             }
             assertThat(loader.scans).hasValue(2);
+        }
+    }
+
+    @Test
+    void aTargetWhoseLockIsHeldIsDeployedOnItsOwnConnectionAndReportedOnce() throws Exception {
+        MigrationsFolder.in(dir.resolve("migrations"))
+                .add("20240101000000_init", "CREATE TABLE account (id int PRIMARY KEY);");
+        try (TestDatabase db = TestDatabase.create(getClass()); CountingLoader loader = new CountingLoader(dir);
+                Connection other = db.connect(); Statement statement = other.createStatement()) {
+            createSchemas(db, 0, 3);
+            assertThat(fleet(db, loader, 1).build().deploy().in(FleetResult.State.APPLIED)).hasSize(3);
+            // Another deployer of tenant_01 (its exclusive schema key).
+            statement.execute("SELECT pg_advisory_lock(72707369, pg_catalog.hashtext('tenant_01'))");
+            events.clear();
+
+            FleetResult result = Fleet.builder().schemas(db.postgresUrl() + "?" + COUNTED, "tenant_*").parallel(1)
+                    .migrator(m -> m.location("classpath:migrations").classLoader(loader).listener(events::add)
+                            .lockWait(Duration.ZERO)).build().deploy();
+
+            assertThat(result.in(FleetResult.State.UP_TO_DATE)).extracting(FleetResult.Target::name)
+                    .containsExactly("tenant_00", "tenant_02");
+            assertThat(result.in(FleetResult.State.FAILED)).singleElement()
+                    .satisfies(t -> assertThat(t.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT));
+            // The check declined silently; the target's own deploy waited (lock wait zero) and reported.
+            assertThat(eventsOf("tenant_01")).containsExactly("LockWaited", "DeployFinished FAILED");
         }
     }
 }
