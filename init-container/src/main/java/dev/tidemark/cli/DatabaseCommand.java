@@ -80,6 +80,7 @@ abstract class DatabaseCommand extends BaseCommand {
                 failure = withSetting(e, "The statement timeout is --statement-timeout or "
                         + Settings.STATEMENT_TIMEOUT + ".");
             }
+            failure = CoreWords.explain(failure);
             if (jsonOutput()) {
                 context.print(Json.object()
                         .field("command", commandName())

@@ -75,7 +75,9 @@ final class FleetOptions {
                     + " target brings its own schema.");
         }
         Fleet.Builder source = Fleet.builder().environment(context::env);
-        if (targets != null) {
+        if (targets != null && YamlTargets.isYaml(targets)) {
+            source.targets(YamlTargets.read(targets));
+        } else if (targets != null) {
             source.targetsFile(targets);
         } else {
             String url = command.flagOrEnv(command.url, Settings.DATABASE_URL);

@@ -47,7 +47,7 @@ public final class Json {
     }
 
     public Json field(String name, Json value) {
-        return raw(name, value.toString());
+        return raw(name, value == null ? "null" : value.toString());
     }
 
     public Json strings(String name, List<String> values) {

@@ -72,7 +72,7 @@ final class PlanCommand extends DatabaseCommand {
                     .field("transactionMode", migration.mode().name())
                     .field("modeReason", migration.modeReason())
                     .objects("statements", statements)
-                    .objects("findings", findings(plan.findingsFor(migration.name()))));
+                    .objects("findings", findings(plan, plan.findingsFor(migration.name()))));
         }
         return Json.object()
                 .field("command", "plan")
@@ -84,12 +84,15 @@ final class PlanCommand extends DatabaseCommand {
                 .field("statementCount", plan.statementCount())
                 .strings("warnings", plan.warnings())
                 .objects("migrations", migrations)
-                .objects("findings", findings(plan.findings()));
+                .objects("findings", findings(plan, plan.findings()));
     }
 
-    private static List<Json> findings(List<LintFinding> findings) {
+    private static List<Json> findings(DeployPlan plan, List<LintFinding> findings) {
         List<Json> out = new ArrayList<>();
         for (LintFinding finding : findings) {
+            Json verdict = plan.verdictFor(finding).map(v -> Json.object()
+                    .field("outcome", v.outcome().name().toLowerCase(Locale.ROOT))
+                    .field("evidence", v.evidence())).orElse(null);
             out.add(Json.object()
                     .field("rule", finding.ruleId())
                     .field("severity", finding.severity().name().toLowerCase(Locale.ROOT))
@@ -98,7 +101,8 @@ final class PlanCommand extends DatabaseCommand {
                     .field("line", finding.line())
                     .field("column", finding.column())
                     .field("message", finding.message())
-                    .field("safeForm", finding.safeForm()));
+                    .field("safeForm", finding.safeForm())
+                    .field("measured", verdict));
         }
         return out;
     }

@@ -102,6 +102,10 @@ class PlanCommandTests {
                 .containsEntry("relation", "notes").containsEntry("kind", "table")
                 .containsEntry("mode", "AccessExclusiveLock").containsEntry("modeName", "ACCESS EXCLUSIVE")
                 .containsEntry("blocks", "blocks reads and writes of notes"));
+        assertThat(list(migrationsJson.get(0).get("findings"))).filteredOn(f -> f.get("line").equals(2))
+                .singleElement().satisfies(finding -> assertThat(finding)
+                        .containsEntry("rule", "type-change-rewrites")
+                        .containsEntry("measured", Map.of("outcome", "confirmed", "evidence", "rewrites notes")));
     }
 
     @Test
@@ -126,7 +130,8 @@ class PlanCommandTests {
         assertThat(list(index.get("findings"))).anySatisfy(finding -> assertThat(finding)
                 .containsEntry("rule", "create-index-not-concurrent").containsEntry("migration", name)
                 .containsEntry("file", file.toString()).containsEntry("line", 2)
-                .containsKeys("severity", "column", "message", "safeForm"));
+                .containsKeys("severity", "column", "message", "safeForm")
+                .containsEntry("measured", null));
         assertThat(list(json.get("findings"))).extracting(f -> f.get("migration") + ":" + f.get("rule"))
                 .contains(name + ":create-index-not-concurrent");
     }

@@ -73,7 +73,8 @@ class RollbackCommandTests {
     void refusalsExitAsDeploysFailuresDoAndJsonSaysWhy() {
         Fixtures.delete(migrations.resolve(Fixtures.ADD_TAGS).resolve("down.sql"));
         assertThat(run(Map.of(), "rollback", "--steps", "2")).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("TM3040", Fixtures.ADD_TAGS, "no down script");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("TM3040", Fixtures.ADD_TAGS, "no down script",
+                "The down directory is --down-dir or " + Settings.DOWN_DIR + ".");
 
         out.reset();
         assertThat(run(Map.of(), "rollback", "--to", "nope", "--output", "json")).isEqualTo(ExitCodes.FAILURE);

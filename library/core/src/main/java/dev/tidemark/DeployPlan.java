@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code deploy} would do, computed without changing the database: the pending migrations in the order deploy
@@ -18,21 +19,35 @@ import java.util.Objects;
  * @param warnings   what deploy would do differently or refuse (failed, modified or missing migrations)
  * @param findings   the static lint findings of the pending migrations with the default rules, as
  *                   {@link Migrator#lint()} reports them against the same target, in order
+ * @param verdicts   in a measured plan, what the shadow database said of the findings that claim a rewrite, a
+ *                   whole-table scan or a blocking lock: confirmed or overruled (see {@link Verdict})
  * @since 0.1
  */
 public record DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings,
-        List<LintFinding> findings) {
+        List<LintFinding> findings, List<Verdict> verdicts) {
 
     public DeployPlan {
         Objects.requireNonNull(target, "target");
         migrations = List.copyOf(migrations);
         warnings = List.copyOf(warnings);
         findings = List.copyOf(findings);
+        verdicts = List.copyOf(verdicts);
+    }
+
+    /** A plan without measured verdicts. */
+    public DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings,
+            List<LintFinding> findings) {
+        this(target, migrations, measured, warnings, findings, List.of());
     }
 
     /** A plan without lint findings. */
     public DeployPlan(String target, List<Migration> migrations, boolean measured, List<String> warnings) {
-        this(target, migrations, measured, warnings, List.of());
+        this(target, migrations, measured, warnings, List.of(), List.of());
+    }
+
+    /** What the measurement said of {@code finding}, if the plan was measured and the finding claims an effect. */
+    public Optional<Verdict> verdictFor(LintFinding finding) {
+        return verdicts.stream().filter(v -> v.finding().equals(finding)).findFirst();
     }
 
     /** The lint findings of one pending migration (by directory name), in line order. */
@@ -103,6 +118,9 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
                 text.append("    ").append(finding.severity().name().toLowerCase(Locale.ROOT)).append(' ')
                         .append(finding.ruleId()).append("  ").append(finding.file()).append(':')
                         .append(finding.line()).append("  ").append(finding.message()).append('\n');
+                verdictFor(finding).ifPresent(v -> text.append("      measured: ")
+                        .append(v.outcome().name().toLowerCase(Locale.ROOT)).append(", ").append(v.evidence())
+                        .append('\n'));
                 if (finding.safeForm() != null && !finding.safeForm().isBlank()) {
                     text.append("      safe form: ").append(finding.safeForm().strip().replace("\n", "\n      "))
                             .append('\n');
@@ -121,7 +139,10 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
         }
         text.append("Lint: ").append(findings.size()).append(" finding(s): ").append(errors).append(" error(s), ")
                 .append(warns).append(" warning(s), ").append(findings.size() - errors - warns)
-                .append(" info.\n");
+                .append(" info")
+                .append(measured ? "; measured on the shadow database: " + count(Verdict.Outcome.CONFIRMED)
+                        + " confirmed, " + count(Verdict.Outcome.OVERRULED) + " overruled" : "")
+                .append(".\n");
         if (measured) {
             text.append("Summary: ").append(blocking).append(" statement(s) block reads or writes, ")
                     .append(rewriting).append(" rewrite a table, ").append(scanning).append(" scan a whole table")
@@ -131,6 +152,10 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
             text.append(measureHint);
         }
         return text.toString();
+    }
+
+    private long count(Verdict.Outcome outcome) {
+        return verdicts.stream().filter(v -> v.outcome() == outcome).count();
     }
 
     private static String millis(Duration duration) {
@@ -150,6 +175,37 @@ public record DeployPlan(String target, List<Migration> migrations, boolean meas
             return "~" + seconds + " s (" + (seconds / 60) + " min)";
         }
         return "~" + seconds + " s (" + (seconds / 3600) + " h)";
+    }
+
+    /**
+     * What the shadow database measured of a lint finding that claims an effect: a rewrite
+     * ({@code type-change-rewrites}, {@code add-column-volatile-default}), a whole-table scan
+     * ({@code constraint-without-not-valid}, {@code set-not-null}) or a lock that blocks reads or writes
+     * ({@code create-index-not-concurrent}, {@code drop-index-not-concurrent}, {@code constraint-without-index}).
+     * A rewrite or scan claim is confirmed or overruled by what its statement did; a lock claim is only confirmed, since
+     * a lock the migration's transaction already holds is not taken again. The shadow database holds what the migrations
+     * built, so a table changed outside them can behave otherwise on the target.
+     *
+     * @param finding  the static finding
+     * @param outcome  whether the measurement agrees
+     * @param evidence what was measured, as "rewrites child" or "no table rewritten: the server changed only the
+     *                 catalog"
+     */
+    public record Verdict(LintFinding finding, Outcome outcome, String evidence) {
+
+        public Verdict {
+            Objects.requireNonNull(finding, "finding");
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(evidence, "evidence");
+        }
+
+        /** Whether the measurement agrees with the finding. */
+        public enum Outcome {
+            /** The statement did what the rule says. */
+            CONFIRMED,
+            /** The statement did not: a metadata-only type change, a NOT NULL proven by an existing constraint. */
+            OVERRULED
+        }
     }
 
     /** The number of statements deploy would run. */

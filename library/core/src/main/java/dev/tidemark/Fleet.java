@@ -282,7 +282,7 @@ public final class Fleet {
             }
             if (shards < 1 || shardIndex < 0 || shardIndex >= shards) {
                 throw invalid("The shard index must be between 0 and shards - 1 (got index " + shardIndex + " of "
-                        + shards + " shards). In an Indexed Job, set --shards (or TIDEMARK_SHARDS) to the Job's"
+                        + shards + " shards). In an Indexed Job, set the shard count to the Job's"
                         + " completions.");
             }
             return new Fleet(this);

@@ -1,9 +1,11 @@
 package dev.tidemark;
 
+import dev.tidemark.internal.history.HistoryChecks;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.history.Reconciliation;
 import dev.tidemark.internal.history.Reconciliation.Reconciled;
+import dev.tidemark.internal.history.Resolution;
 import dev.tidemark.internal.importer.HistoryImporter;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
@@ -19,21 +21,17 @@ import dev.tidemark.internal.reverse.DownVerifier;
 import dev.tidemark.internal.reverse.Shadows;
 import dev.tidemark.internal.rollback.Rollback;
 import dev.tidemark.internal.schema.SchemaSources;
-import dev.tidemark.internal.seed.OneTransaction;
-import dev.tidemark.internal.seed.SeedFile;
-import dev.tidemark.internal.source.Checksums;
+import dev.tidemark.internal.seed.Seeding;
 import dev.tidemark.internal.source.LocalMigration;
 import dev.tidemark.internal.source.MigrationSource;
+import dev.tidemark.internal.sql.MigrationApplier;
 import dev.tidemark.internal.sql.MigrationPlan;
 import dev.tidemark.internal.sql.MigrationRunner;
 import dev.tidemark.internal.sql.Resumption;
-import dev.tidemark.internal.sql.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -76,11 +74,9 @@ public final class Migrator {
     private final MigrationRunner runner;
     private final String target;
     private final boolean allowReset;
-    private final String historyTableName;
     private final boolean resumeInterrupted;
     private final SchemaSources schemas;
-    private final String seed;
-    private final ClassLoader classLoader;
+    private final Seeding seeding;
     private final LintMode lint;
 
     private Migrator(Builder b) {
@@ -100,10 +96,8 @@ public final class Migrator {
         this.resumeInterrupted = b.resumeInterrupted;
         this.target = connections.description() + " (schema " + schema + ")";
         this.allowReset = b.allowReset;
-        this.historyTableName = b.historyTable;
         this.schemas = new SchemaSources(schema, history.table(), connections, source);
-        this.seed = b.seed;
-        this.classLoader = b.classLoader;
+        this.seeding = new Seeding(b.seed, b.classLoader);
         this.lint = b.lint;
     }
 
@@ -140,14 +134,15 @@ public final class Migrator {
      */
     private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
         Connection connection = session.connection();
-        List<HistoryRow> rows = readOrCreateHistory(connection);
+        List<HistoryRow> rows = history.readOrCreate(connection, connections.description());
         Reconciliation.Result reconciled = Reconciliation.reconcileAll(local, rows);
         int serverVersion = MigrationPlan.serverMajorVersion(connection);
         Map<String, Resumption.Pending> resumptions = resumeInterrupted
                 ? Resumption.pending(history, reconciled.local(), rows, serverVersion) : Map.of();
         Resumption.refuseFailed(reconciled.infos(), resumptions.keySet(), reconciled.local(), serverVersion, target,
                 resumeInterrupted);
-        List<DeployWarning> warnings = checkModifiedMigrations(reconciled.infos());
+        List<DeployWarning> warnings = HistoryChecks.modifiedMigrations(reconciled.infos(), strict,
+                source.location(), target);
         if (lint != LintMode.OFF) {
             DeployLint.check(lint == LintMode.ERROR, local, reconciled.infos(),
                     info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
@@ -155,7 +150,7 @@ public final class Migrator {
 
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
-        SessionState state = null;
+        MigrationApplier applier = new MigrationApplier(runner, history, session, schema);
         for (Reconciled pending : reconciled.local()) {
             LocalMigration migration = pending.migration();
             Resumption.Pending resumption = resumptions.get(migration.name());
@@ -163,12 +158,8 @@ public final class Migrator {
                 alreadyApplied++;
                 continue;
             }
-            if (state == null) {
-                state = runner.prepareSession(connection, schema);
-                session.restoreOnClose(state::restore);
-            }
-            applied.add(resumption != null ? resume(connection, state, migration, resumption)
-                    : apply(connection, state, migration, serverVersion));
+            applied.add(resumption != null ? applier.resume(migration, resumption)
+                    : applier.apply(migration, serverVersion));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (applied.isEmpty()) {
@@ -199,18 +190,7 @@ public final class Migrator {
      * @throws TidemarkException with {@link ErrorCode#NOT_UP_TO_DATE} naming every such migration
      */
     public MigrationStatus validate() {
-        MigrationStatus status = status();
-        if (status.upToDate() && status.modified().isEmpty()) {
-            return status;
-        }
-        StringBuilder problems = new StringBuilder();
-        appendNames(problems, "pending", status.pending());
-        appendNames(problems, "failed", status.failed());
-        appendNames(problems, "modified since applied", status.modified());
-        throw new TidemarkException(ErrorCode.NOT_UP_TO_DATE, "Validation failed: " + target + " is not up to date with "
-                + source.location() + ": " + problems + ". Run 'tidemark deploy' (or let the init container or"
-                + " migration Job finish) before starting the application; resolve failed migrations with"
-                + " 'tidemark resolve'.");
+        return HistoryChecks.requireUpToDate(status(), source.location(), target);
     }
 
     /**
@@ -220,21 +200,7 @@ public final class Migrator {
     public void resolveRolledBack(String migrationName) {
         Objects.requireNonNull(migrationName, "migrationName");
         locked(session -> {
-            List<HistoryRow> rows = history.read(session.connection()).orElse(List.of());
-            List<HistoryRow> mine = rows.stream().filter(r -> r.migrationName().equals(migrationName)).toList();
-            if (mine.isEmpty()) {
-                throw new TidemarkException(ErrorCode.NOT_IN_HISTORY, "Migration " + migrationName + " cannot be"
-                        + " rolled back because it was never applied to " + target + ". Check the name with"
-                        + " 'tidemark status'.");
-            }
-            if (mine.stream().noneMatch(HistoryRow::isFailed)) {
-                throw new TidemarkException(ErrorCode.NOT_FAILED, "Migration " + migrationName + " cannot be"
-                        + " rolled back because it is not in a failed state in " + target + ". Only failed"
-                        + " migrations can be resolved as rolled back; to undo an applied migration, write a new"
-                        + " migration that reverses it.");
-            }
-            history.markRolledBack(session.connection(), migrationName);
-            log.info("Marked {} as rolled back in {}; the next deploy applies it again", migrationName, target);
+            Resolution.rolledBack(session.connection(), history, migrationName, target);
             return null;
         });
     }
@@ -252,14 +218,9 @@ public final class Migrator {
                         + " was not found in " + source.location() + ". Use the name of one of its directories,"
                         + " as 'tidemark status' lists them."));
         locked(session -> {
-            List<HistoryRow> rows = readOrCreateHistory(session.connection());
-            if (rows.stream().anyMatch(r -> r.migrationName().equals(migrationName) && r.isApplied())) {
-                throw new TidemarkException(ErrorCode.ALREADY_APPLIED, "Migration " + migrationName + " is"
-                        + " already recorded as applied in " + target + ". Nothing to resolve.");
-            }
-            history.markRolledBack(session.connection(), migrationName);
-            history.insertApplied(session.connection(), migrationName, migration.checksum());
-            log.info("Recorded {} as applied in {} without running it", migrationName, target);
+            Resolution.applied(session.connection(), history,
+                    history.readOrCreate(session.connection(), connections.description()), migrationName,
+                    migration.checksum(), target);
             return null;
         });
     }
@@ -335,8 +296,8 @@ public final class Migrator {
         SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
         DeployResult result = deployLocked(session, local, start);
-        if (seed != null) {
-            seedLocked(session);
+        if (seeding.configured()) {
+            seeding.run(session.connection(), schema, target);
         }
         return result;
     }
@@ -351,7 +312,7 @@ public final class Migrator {
     }
 
     String historyTableName() {
-        return historyTableName;
+        return history.table();
     }
 
     /** A connection for {@link FastReset}, from the configured DataSource or URL. */
@@ -367,86 +328,6 @@ public final class Migrator {
                 + " all data in the schema, so it must be allowed explicitly. Allow it only for development and"
                 + " test databases: set the environment variable " + ALLOW_RESET_VARIABLE + "=true, or call"
                 + " allowReset(true) on the Migrator builder.");
-    }
-
-    private AppliedMigration apply(Connection connection, SessionState state, LocalMigration migration,
-            int serverVersion) {
-        long start = System.nanoTime();
-        MigrationPlan plan = MigrationPlan.of(migration, serverVersion);
-        int count = runner.apply(connection, state, migration, plan);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
-                plan.transactional() ? "" : ", without a transaction", took.toMillis());
-        return new AppliedMigration(migration.name(), migration.checksum(), count, took);
-    }
-
-    private AppliedMigration resume(Connection connection, SessionState state, LocalMigration migration,
-            Resumption.Pending resumption) {
-        if (resumption.runAgain()) {
-            log.info("{} was rolled back after its connection failed or it gave up waiting ({}); running it again",
-                    migration.name(), Resumption.firstLineOf(resumption.row().logs()));
-            history.markRolledBack(connection, migration.name());
-            return apply(connection, state, migration, resumption.plan().serverMajorVersion());
-        }
-        long start = System.nanoTime();
-        log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
-                migration, resumption.statements(), resumption.row().appliedStepsCount()));
-        int count = runner.resume(connection, state, migration, resumption.plan(), resumption.row().id(),
-                resumption.row().appliedStepsCount());
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
-                took.toMillis());
-        return new AppliedMigration(migration.name(), migration.checksum(), count, took);
-    }
-
-    private List<HistoryRow> readOrCreateHistory(Connection connection) {
-        Optional<List<HistoryRow>> rows = history.read(connection);
-        if (rows.isPresent()) {
-            return rows.get();
-        }
-        history.create(connection);
-        log.info("Created the history table {} in {}", history.qualifiedName(), connections.description());
-        return List.of();
-    }
-
-    /**
-     * Checks the applied migrations whose file was modified since they ran, and those missing from the folder:
-     * warns about each, or, in strict mode, refuses a modified one. Returns the warnings for the result.
-     */
-    private List<DeployWarning> checkModifiedMigrations(List<MigrationInfo> infos) {
-        List<DeployWarning> warnings = new ArrayList<>();
-        List<String> modified = new ArrayList<>();
-        for (MigrationInfo info : infos) {
-            if (info.state() == MigrationState.MODIFIED) {
-                modified.add(info.name());
-                warnings.add(new DeployWarning(DeployWarning.Kind.MODIFIED, info.name(), "Migration " + info.name()
-                        + " was modified after it was applied (recorded checksum " + info.appliedChecksum()
-                        + ", file checksum " + info.checksum() + ")."));
-            } else if (info.state() == MigrationState.MISSING_LOCALLY) {
-                warnings.add(new DeployWarning(DeployWarning.Kind.MISSING_LOCALLY, info.name(), "Migration "
-                        + info.name() + " is applied to the database but missing from " + source.location() + "."));
-            }
-        }
-        if (strict && !modified.isEmpty()) {
-            throw new TidemarkException(ErrorCode.MODIFIED_MIGRATION, "Strict mode refuses to deploy because applied"
-                    + " migration(s) were modified since they ran: " + String.join(", ", modified) + ". Restore"
-                    + " the original files (git checkout) and put further changes in a new migration; if the edit"
-                    + " only changed comments or formatting, turn strict mode off for this deploy.");
-        }
-        for (DeployWarning warning : warnings) {
-            log.warn("{}: {}", target, warning.message());
-        }
-        return warnings;
-    }
-
-    private static void appendNames(StringBuilder out, String label, List<MigrationInfo> infos) {
-        if (infos.isEmpty()) {
-            return;
-        }
-        if (out.length() > 0) {
-            out.append("; ");
-        }
-        out.append(label).append(": ").append(String.join(", ", infos.stream().map(MigrationInfo::name).toList()));
     }
 
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
@@ -498,31 +379,13 @@ public final class Migrator {
      * @since 0.1
      */
     public SeedResult seed() {
-        if (seed == null) {
-            throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "No seed file is configured. Set it with"
-                    + " seed(\"prisma/seed.sql\") on the builder (CLI: tidemark seed --file FILE; starter:"
-                    + " tidemark.seed).");
-        }
-        return locked(this::seedLocked);
+        seeding.requireConfigured();
+        return locked(session -> seeding.run(session.connection(), schema, target));
     }
 
-    private SeedResult seedLocked(Session session) {
-        long start = System.nanoTime();
-        SeedFile file = SeedFile.read(seed, classLoader);
-        int count = OneTransaction.run(session.connection(), schema, "The seed file " + seed, file.script(),
-                ErrorCode.SEED_FAILED, "Fix the statement and seed again.");
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        log.info("Seeded {} from {} ({} statement(s)) in {} ms", target, seed, count, took.toMillis());
-        return new SeedResult(seed, count, took);
-    }
-
-    /**
-     * The fast-reset fingerprint ({@link FastReset#prepare(Migrator)}), including the seed file: an edited seed makes
-     * the recorded state stale.
-     */
+    /** The fast-reset fingerprint ({@link FastReset#prepare(Migrator)}), with the seed file's checksum. */
     String seeded(String fingerprint) {
-        return seed == null ? fingerprint : Checksums.sha256((fingerprint + " seed "
-                + SeedFile.read(seed, classLoader).checksum()).getBytes(StandardCharsets.UTF_8));
+        return seeding.fingerprint(fingerprint);
     }
 
     /**
@@ -541,23 +404,8 @@ public final class Migrator {
         Objects.requireNonNull(desired, "desired");
         Set<PushOption> set = EnumSet.noneOf(PushOption.class);
         set.addAll(List.of(options));
-        return locked(session -> {
-            if (!set.contains(PushOption.FORCE)) {
-                SchemaPush.refuseHistory(session.connection(), history, target);
-            }
-            SchemaDiff diff = diff(SchemaSource.database(), desired);
-            List<SchemaChange> risky = SchemaPush.risky(diff);
-            if (set.contains(PushOption.DRY_RUN) || !diff.hasDifferences()) {
-                return new PushResult(diff, risky, false);
-            }
-            if (!set.contains(PushOption.ACCEPT_DATA_LOSS)) {
-                SchemaPush.refuseDataLoss(diff, target);
-            }
-            int count = SchemaPush.apply(session.connection(), schema, diff);
-            log.info("Pushed {} change(s) ({} statement(s)) to {}, without a migration", diff.changes().size(),
-                    count, target);
-            return new PushResult(diff, risky, true);
-        });
+        return locked(session -> SchemaPush.run(session.connection(), history, schema, target, set,
+                () -> diff(SchemaSource.database(), desired)));
     }
 
     /**
@@ -580,16 +428,8 @@ public final class Migrator {
         long start = System.nanoTime();
         List<LocalMigration> local = rollbackSource.scan();
         Rollback rollback = new Rollback(history, runner, target, source.location());
-        return locked(session -> {
-            SessionState[] state = new SessionState[1];
-            return rollback.run(session.connection(), local, request, start, () -> {
-                if (state[0] == null) {
-                    state[0] = runner.prepareSession(session.connection(), schema);
-                    session.restoreOnClose(state[0]::restore);
-                }
-                return state[0];
-            });
-        });
+        return locked(session -> rollback.run(session.connection(), local, request, start,
+                runner.sessionStateOf(session, schema)));
     }
 
     /** {@link #lint(Lint)} with the default rules and the target's server version. */
@@ -609,15 +449,7 @@ public final class Migrator {
                     history.read(session.connection()).orElse(List.of()));
             return TargetLint.lint(session.connection(), schema, local, infos,
                     info -> MigrationStatus.isApplyable(info.state()), settings.ruleIds(),
-                    settings.effectiveVersion(serverVersion(session.connection())));
-        }
-    }
-
-    private static int serverVersion(Connection connection) {
-        try {
-            return connection.getMetaData().getDatabaseMajorVersion();
-        } catch (SQLException e) {
-            return 0;
+                    settings.effectiveVersion(MigrationPlan.serverMajorVersion(session.connection())));
         }
     }
 

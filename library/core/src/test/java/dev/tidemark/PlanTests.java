@@ -207,6 +207,58 @@ class PlanTests {
         }
     }
 
+    /**
+     * The measured fact wins over the static guess: a varchar-to-text change with a plain USING is flagged (lint cannot
+     * tell the USING is the column itself) but the server changes only the catalog; a SET NOT NULL that a valid CHECK
+     * (n IS NOT NULL) already proves needs no scan (PostgreSQL 12+). The other claims are confirmed.
+     */
+    @Test
+    void measuredFactsConfirmOrOverruleTheStaticFindings() throws SQLException {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            MigrationsFolder folder = MigrationsFolder.in(tmp).add("20240101000000_init", INIT
+                    + "ALTER TABLE \"child\" ADD CONSTRAINT \"child_n_present\" CHECK (\"n\" IS NOT NULL);\n");
+            folder.migrator(db.postgresUrl()).build().deploy();
+            folder.add("20240201000000_change", """
+                    CREATE INDEX "child_c_idx" ON "child"("c");
+                    ALTER TABLE "child" ALTER COLUMN "name" TYPE TEXT USING "name";
+                    ALTER TABLE "child" ALTER COLUMN "n" SET NOT NULL;
+                    ALTER TABLE "child" ALTER COLUMN "c" TYPE BIGINT;
+                    ALTER TABLE "child" ALTER COLUMN "s" SET NOT NULL;
+                    """);
+            Migrator migrator = folder.migrator(db.postgresUrl()).build();
+
+            DeployPlan unmeasured = migrator.plan(false);
+            assertThat(unmeasured.verdicts()).as("no verdict without a measurement").isEmpty();
+            assertThat(unmeasured.findings()).extracting(LintFinding::ruleId, LintFinding::line).contains(
+                    org.assertj.core.groups.Tuple.tuple("create-index-not-concurrent", 1),
+                    org.assertj.core.groups.Tuple.tuple("type-change-rewrites", 2),
+                    org.assertj.core.groups.Tuple.tuple("set-not-null", 3),
+                    org.assertj.core.groups.Tuple.tuple("type-change-rewrites", 4),
+                    org.assertj.core.groups.Tuple.tuple("set-not-null", 5));
+
+            DeployPlan plan = migrator.plan(true);
+            Map<Integer, String> outcomes = new TreeMap<>();
+            for (DeployPlan.Verdict verdict : plan.verdicts()) {
+                outcomes.put(verdict.finding().line(), verdict.finding().ruleId() + " "
+                        + verdict.outcome() + ": " + verdict.evidence());
+            }
+            assertThat(outcomes).containsOnly(
+                    Map.entry(1, "create-index-not-concurrent CONFIRMED: blocks writes of child (SHARE)"),
+                    Map.entry(2, "type-change-rewrites OVERRULED: no table rewritten: the server changed only the"
+                            + " catalog"),
+                    Map.entry(3, "set-not-null OVERRULED: no table scanned: the server did not need to check the"
+                            + " existing rows"),
+                    Map.entry(4, "type-change-rewrites CONFIRMED: rewrites child"),
+                    Map.entry(5, "set-not-null CONFIRMED: scans child"));
+            assertThat(plan.findings()).as("the findings stay; the verdicts say what the shadow measured")
+                    .isEqualTo(unmeasured.findings());
+            assertThat(plan.toText("")).contains(
+                    "      measured: overruled, no table rewritten: the server changed only the catalog\n",
+                    "      measured: confirmed, rewrites child\n",
+                    "; measured on the shadow database: 3 confirmed, 2 overruled.\n");
+        }
+    }
+
     @Test
     void modesAndReasonsAreDeploysOwn() throws SQLException {
         try (TestDatabase db = TestDatabase.create(getClass())) {

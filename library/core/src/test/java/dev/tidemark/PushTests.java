@@ -61,7 +61,8 @@ class PushTests {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PUSH_REFUSED))
                 .hasMessageContaining("1 step(s) can lose data")
                 .hasMessageContaining("\"note\".\"legacy\"")
-                .hasMessageContaining("--accept-data-loss");
+                .hasMessageContaining("accept data loss (PushOption.ACCEPT_DATA_LOSS)")
+                .hasMessageNotContaining("--accept-data-loss");
         assertThat(Sql.value(db, "SELECT legacy FROM note")).isEqualTo("l");
 
         PushResult dryRun = push("CREATE TABLE note (id int PRIMARY KEY, body text);", PushOption.DRY_RUN);
@@ -102,7 +103,8 @@ class PushTests {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PUSH_REFUSED))
                 .hasMessageContaining("it has a migration history (1 row(s) in \"public\".\"_prisma_migrations\")")
                 .hasMessageContaining("tidemark create --from-schema")
-                .hasMessageContaining("--force");
+                .hasMessageContaining("force the push (PushOption.FORCE)")
+                .hasMessageNotContaining("--force");
         assertThat(Sql.tableExists(db, "public.tag")).isFalse();
 
         assertThat(push("CREATE TABLE note (id int); CREATE TABLE tag (id int);", PushOption.FORCE).applied())

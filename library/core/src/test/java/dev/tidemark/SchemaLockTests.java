@@ -53,7 +53,8 @@ class SchemaLockTests {
     private static long advisoryLocksSettlingAt(TestDatabase db, long expected) throws InterruptedException {
         long count = -1;
         for (int i = 0; i < 100; i++) {
-            count = (Long) Sql.value(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+            count = (Long) Sql.value(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
             if (count == expected) {
                 break;
             }
@@ -127,7 +128,8 @@ class SchemaLockTests {
             statement.execute("SET application_name = 'prisma-migrate'");
             Future<Boolean> waiter = pool.submit(() -> statement.execute("SELECT pg_advisory_lock(72707369)"));
             for (int i = 0; i < 200 && ((Number) Sql.value(db, "SELECT count(*) FROM pg_locks WHERE locktype ="
-                    + " 'advisory' AND NOT granted")).intValue() == 0; i++) {
+                    + " 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database"
+                    + " WHERE datname = current_database())")).intValue() == 0; i++) {
                 Thread.sleep(25);
             }
             assertThat(Sql.value(db, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"

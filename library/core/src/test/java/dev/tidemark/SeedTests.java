@@ -100,7 +100,8 @@ class SeedTests {
         assertThatThrownBy(migrator::seed)
                 .isInstanceOfSatisfying(TidemarkException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
-                .hasMessageContaining("seed(\"prisma/seed.sql\")");
+                .hasMessageContaining("seed(\"prisma/seed.sql\")")
+                .hasMessageNotContaining("--file");
         Migrator missing = migrator().seed(dir.resolve("nope.sql").toString()).build();
         assertThatThrownBy(missing::seed).hasMessageContaining("nope.sql does not exist");
     }

@@ -168,7 +168,7 @@ abstract class TidemarkMojo extends AbstractMojo {
         try {
             run();
         } catch (TidemarkException e) {
-            String message = mask(e.getMessage());
+            String message = mask(PluginWords.explain(e.getMessage()));
             if (failsTheBuild(e.code())) {
                 throw new MojoFailureException(message);
             }

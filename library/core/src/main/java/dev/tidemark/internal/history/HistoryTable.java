@@ -2,6 +2,8 @@ package dev.tidemark.internal.history;
 
 import dev.tidemark.ErrorCode;
 import dev.tidemark.TidemarkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +22,8 @@ import java.util.UUID;
  * one database.
  */
 public final class HistoryTable {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.tidemark");
 
     public static final String DEFAULT_NAME = "_prisma_migrations";
 
@@ -67,6 +71,17 @@ public final class HistoryTable {
             }
             throw failure("read the migration history from " + qualifiedName, e);
         }
+    }
+
+    /** {@link #read}, creating the table (and the schema) when it does not exist yet: the first deploy's read. */
+    public List<HistoryRow> readOrCreate(Connection connection, String database) {
+        Optional<List<HistoryRow>> rows = read(connection);
+        if (rows.isPresent()) {
+            return rows.get();
+        }
+        create(connection);
+        log.info("Created the history table {} in {}", qualifiedName, database);
+        return List.of();
     }
 
     /** Creates the schema if needed and the table with Prisma's DDL. */

@@ -80,7 +80,7 @@ public final class ConnectionSource {
         }
         throw new TidemarkException(ErrorCode.CONFIGURATION_INVALID, "Cannot open a second database beside "
                 + description + ": a DataSource does not reveal its host and credentials to Tidemark. Give a"
-                + " shadow database URL (CLI --shadow-database-url), or configure a URL instead of a DataSource.");
+                + " shadow database URL, or configure a URL instead of a DataSource.");
     }
 
     /**

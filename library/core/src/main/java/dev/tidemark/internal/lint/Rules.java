@@ -94,8 +94,8 @@ public final class Rules {
         rule(TIMEOUT_DISABLED, "locks", LintSeverity.WARNING, true, "lock_timeout or statement_timeout set to 0",
                 "Setting lock_timeout to 0 lets a statement wait for a lock forever, and every query on that table"
                         + " queues behind it; statement_timeout 0 lets a runaway statement hold its locks forever."
-                        + " Tidemark's --lock-timeout (default 3 s) and retries exist to prevent exactly that.",
-                "Remove the SET; give the deploy a larger --lock-timeout or --statement-timeout if the migration"
+                        + " Tidemark's lock timeout (default 3 s) and retries exist to prevent exactly that.",
+                "Remove the SET; give the deploy a larger lock timeout or statement timeout if the migration"
                         + " really needs one, or SET LOCAL a bounded value.");
         rule(DROP_COLUMN, "breaking", LintSeverity.ERROR, true, "Column dropped",
                 "Dropping a column breaks the running application while its queries still name the column (and"

@@ -128,7 +128,8 @@ public final class Planner {
                 migrations.add(migration(pending.get(i), states.get(i), plans.get(i),
                         measured == null ? null : measured.get(i), sizes, serverMajorVersion));
             }
-            DeployPlan plan = new DeployPlan(target, migrations, measure, warnings, findings);
+            DeployPlan plan = new DeployPlan(target, migrations, measure, warnings, findings,
+                    measure ? Verdicts.of(findings, migrations) : List.of());
             log.info("Planned {} pending migration(s), {} statement(s), for {}{} in {} ms", migrations.size(),
                     plan.statementCount(), target, measure ? ", measured on a shadow database" : "",
                     Duration.ofNanos(System.nanoTime() - start).toMillis());

@@ -166,7 +166,8 @@ public final class Rollback {
         if (local.stream().anyMatch(m -> m.name().equals(to))) {
             throw new TidemarkException(ErrorCode.ROLLBACK_REFUSED, "Cannot roll back to " + to + ": it is not"
                     + " applied to " + target + ", so there is no point in its history to return to. Name an"
-                    + " applied migration (see 'tidemark status'), or use --steps. Nothing was rolled back.");
+                    + " applied migration (see 'tidemark status'), or give a number of steps instead. Nothing was"
+                    + " rolled back.");
         }
         throw new TidemarkException(ErrorCode.MIGRATION_NOT_FOUND, "Cannot roll back to " + to + ": no migration of"
                 + " that name is in " + location + " or applied to " + target + ". Use the name of a migration"
@@ -199,8 +200,8 @@ public final class Rollback {
             throw new TidemarkException(ErrorCode.ROLLBACK_REFUSED, "Cannot roll back: " + (withoutDown.size() == 1
                     ? "the migration " : "the migrations ") + String.join(", ", withoutDown) + (withoutDown.size() == 1
                             ? " has" : " have") + " no down script. Write the SQL that reverses "
-                    + (withoutDown.size() == 1 ? "it" : "each") + " in down.sql beside its migration.sql (or point"
-                    + " --down-dir at your folder of <migration>.sql files), or roll back fewer migrations. Nothing"
+                    + (withoutDown.size() == 1 ? "it" : "each") + " in down.sql beside its migration.sql (or set the"
+                    + " down directory to your folder of <migration>.sql files), or roll back fewer migrations. Nothing"
                     + " was rolled back.");
         }
         if (!modified.isEmpty()) {
@@ -209,7 +210,7 @@ public final class Rollback {
                 throw new TidemarkException(ErrorCode.ROLLBACK_REFUSED, "Cannot roll back: migration.sql of "
                         + list + " changed since it was applied, so its down script may not reverse what actually"
                         + " ran. Restore the file as it was applied (git checkout) and roll back, or, if the change"
-                        + " does not matter to the rollback, roll back with --force (API: RollbackRequest.withForce(true))."
+                        + " does not matter to the rollback, roll back with force (RollbackRequest.withForce(true))."
                         + " Nothing was rolled back.");
             }
             String warning = "Rolling back modified migration(s) with force: " + list + ".";

@@ -58,8 +58,7 @@ public final class ShadowDatabase implements AutoCloseable {
             throw new TidemarkException(ErrorCode.SHADOW_DATABASE_FAILED, "Could not create a temporary shadow"
                     + " database on " + server.description() + " to apply the migrations in: " + server.mask(
                             e.getMessage()) + ". The user needs the CREATEDB privilege (ALTER ROLE ... CREATEDB);"
-                    + " otherwise create an empty database yourself and give it as the shadow database URL (CLI"
-                    + " --shadow-database-url).", e);
+                    + " otherwise create an empty database yourself and give it as the shadow database URL.", e);
         }
         log.debug("Created the shadow database {} on {}", name, server.description());
         ShadowDatabase shadow = new ShadowDatabase(server, name, connections, schema);

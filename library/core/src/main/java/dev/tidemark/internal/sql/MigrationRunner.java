@@ -4,6 +4,7 @@ import dev.tidemark.ErrorCode;
 import dev.tidemark.MigrationFailedException;
 import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lock.AdvisoryLock;
 import dev.tidemark.internal.source.LocalMigration;
 import org.slf4j.Logger;
@@ -94,6 +95,21 @@ public final class MigrationRunner {
      */
     public SessionState prepareSession(Connection connection, String schema) {
         return SessionState.establish(connection, schema, lockTimeout, statementTimeout);
+    }
+
+    /**
+     * The session state of {@code session}, prepared on first use and restored when the session closes: an operation
+     * that finds nothing to run never sets it.
+     */
+    public Supplier<SessionState> sessionStateOf(Session session, String schema) {
+        SessionState[] state = new SessionState[1];
+        return () -> {
+            if (state[0] == null) {
+                state[0] = prepareSession(session.connection(), schema);
+                session.restoreOnClose(state[0]::restore);
+            }
+            return state[0];
+        };
     }
 
     /**
