@@ -161,8 +161,12 @@ abstract class DatabaseCommand extends BaseCommand {
     }
 
     static String withoutCode(TidemarkException e) {
-        String message = e.getMessage();
-        String prefix = "[" + e.code().id() + "] ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return withoutCode(e.getMessage(), e.code());
+    }
+
+    /** A core message without its leading {@code [TMxxxx]}. */
+    static String withoutCode(String message, ErrorCode code) {
+        String prefix = "[" + code.id() + "] ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 }

@@ -47,6 +47,9 @@ final class DeployCommand extends DatabaseCommand {
     @Mixin
     FleetOptions fleet;
 
+    @Mixin
+    Observability observability;
+
     @Option(names = "--lint", paramLabel = "off|warn|error",
             description = "Static lint of the pending migrations before applying: warn logs the findings, error also"
                     + " refuses (exit 2, nothing applied) on a finding of severity error (env " + Settings.LINT
@@ -67,6 +70,7 @@ final class DeployCommand extends DatabaseCommand {
         lockWait.apply(builder, this);
         timeouts.apply(builder, this);
         builder.strict(bool(strict, Settings.STRICT));
+        observability.apply(builder, this);
         String mode = flagOrEnv(lint, Settings.LINT);
         if (mode != null) {
             try {
@@ -79,6 +83,14 @@ final class DeployCommand extends DatabaseCommand {
 
     @Override
     int execute() {
+        try {
+            return deploy();
+        } finally {
+            observability.finish(this);
+        }
+    }
+
+    private int deploy() {
         if (fleet.active()) {
             return fleet.run(this, true, jsonOutput(), b -> b.resumeInterrupted(resumeInterrupted()));
         }

@@ -44,6 +44,14 @@ public final class Settings {
     public static final String SEED = "TIDEMARK_SEED";
     /** A folder of hand-written rollback scripts for {@code rollback}. Flag {@code --down-dir}. Default none. */
     public static final String DOWN_DIR = "TIDEMARK_DOWN_DIR";
+    /** {@code json}: deploy events, one JSON object per line, on standard error. Flag {@code --events}. */
+    public static final String EVENTS = "TIDEMARK_EVENTS";
+    /** A file the deploy events are appended to instead, one JSON object per line. Flag {@code --events-file}. */
+    public static final String EVENTS_FILE = "TIDEMARK_EVENTS_FILE";
+    /** Warn about a migration running longer than this. Flag {@code --warn-after}. Default off. */
+    public static final String WARN_AFTER = "TIDEMARK_WARN_AFTER";
+    /** A file the deploy's Prometheus metrics are written to at the end. Flag {@code --metrics-file}. */
+    public static final String METRICS_FILE = "TIDEMARK_METRICS_FILE";
     /** Must be {@code true}, besides {@code --force}, for {@code reset} to run. No flag, on purpose. */
     public static final String ALLOW_RESET = dev.tidemark.Migrator.ALLOW_RESET_VARIABLE;
 

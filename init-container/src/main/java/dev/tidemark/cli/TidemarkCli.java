@@ -47,7 +47,9 @@ import picocli.CommandLine.Spec;
                 "  " + Settings.SCHEMA + ", " + Settings.LOCK_WAIT + ", " + Settings.LOCK_TIMEOUT + ",",
                 "  " + Settings.LOCK_RETRY_BUDGET + ",",
                 "  " + Settings.STATEMENT_TIMEOUT + ", " + Settings.STRICT + ", " + Settings.WAIT_FOR_DB + ",",
-                "  " + Settings.LINT + ",",
+                "  " + Settings.LINT + ", " + Settings.EVENTS + ", " + Settings.EVENTS_FILE + ", " + Settings.WARN_AFTER
+                        + ",",
+                "  " + Settings.METRICS_FILE + ",",
                 "  " + Settings.LOG_FORMAT + ", " + Settings.LOG_LEVEL + ", " + Settings.ALLOW_RESET + ", " + Settings.SEED,
                 "",
                 "Run 'tidemark help COMMAND' for a command's options. The URL's password is never printed."})

@@ -40,7 +40,8 @@ class SettingsParityTests {
             Map.entry("resumeInterrupted", "--resume-interrupted"),
             Map.entry("seed", "--seed"),
             Map.entry("downLocation", "--down-dir"),
-            Map.entry("lint", "--lint"));
+            Map.entry("lint", "--lint"),
+            Map.entry("slowMigrationWarning", "--warn-after"));
 
     /** Builder settings with no option, and why. */
     private static final Map<String, String> WITHOUT_OPTION = Map.of(
@@ -48,6 +49,7 @@ class SettingsParityTests {
             "password", "the CLI takes credentials in the URL (DATABASE_URL), never as a flag in the process list",
             "dataSource", "a Java object: there is no DataSource on a command line",
             "classLoader", "a Java object; classpath: locations use the CLI's own class path",
+            "listener", "a Java object; --events json and --metrics-file install the CLI's own listeners",
             "allowReset", "on purpose only the environment variable " + Settings.ALLOW_RESET + ", with reset --force");
 
     private static final Pattern STATED_DEFAULT = Pattern.compile("default ([0-9]+(?:ms|s|m|h))\\)");

@@ -71,7 +71,7 @@ public final class FastReset {
             }
             log.info("Fast reset of {}: {}; resetting the schema and deploying", target, stored.isPresent()
                     ? "the recorded state is stale (the migrations changed)" : "no migrated state is recorded");
-            migrator.resetLocked(session, local, start);
+            migrator.reported(start, () -> migrator.resetLocked(session, local, start));
             FastResetState.Snapshot snapshot = FastResetState.take(session.connection(), schema,
                     migrator.historyTableName(), fingerprint);
             log.info("Recorded the migrated state of {} for fast resets: {} table(s), {} seed row(s) in {}"

@@ -142,7 +142,7 @@ public final class Fleet {
     }
 
     private Migrator migrator(FleetTarget target) {
-        Migrator.Builder builder = Migrator.builder().url(target.url());
+        Migrator.Builder builder = Migrator.builder().url(target.url()).eventTarget(target.name());
         if (target.schema() != null) {
             builder.schema(target.schema());
         }

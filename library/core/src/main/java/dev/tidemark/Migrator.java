@@ -1,5 +1,6 @@
 package dev.tidemark;
 
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryChecks;
 import dev.tidemark.internal.history.HistoryRow;
 import dev.tidemark.internal.history.HistoryTable;
@@ -78,6 +79,7 @@ public final class Migrator {
     private final SchemaSources schemas;
     private final Seeding seeding;
     private final LintMode lint;
+    private final Events events;
 
     private Migrator(Builder b) {
         this.source = new MigrationSource(b.location, b.classLoader);
@@ -95,6 +97,8 @@ public final class Migrator {
                 connections::open).resumeInterrupted(b.resumeInterrupted);
         this.resumeInterrupted = b.resumeInterrupted;
         this.target = connections.description() + " (schema " + schema + ")";
+        this.events = new Events(b.listeners, b.eventTarget, target, b.slowMigrationWarning);
+        runner.events(events);
         this.allowReset = b.allowReset;
         this.schemas = new SchemaSources(schema, history.table(), connections, source);
         this.seeding = new Seeding(b.seed, b.classLoader);
@@ -123,8 +127,10 @@ public final class Migrator {
      */
     public DeployResult deploy() {
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(session -> deployLocked(session, local, start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> deployLocked(session, local, start));
+        });
     }
 
     /**
@@ -148,9 +154,10 @@ public final class Migrator {
                     info -> MigrationStatus.isApplyable(info.state()), serverVersion, target);
         }
 
+        events.deployStarted(pendingCount(reconciled.local(), resumptions));
         List<AppliedMigration> applied = new ArrayList<>();
         int alreadyApplied = 0;
-        MigrationApplier applier = new MigrationApplier(runner, history, session, schema);
+        MigrationApplier applier = new MigrationApplier(runner, history, session, schema, events);
         for (Reconciled pending : reconciled.local()) {
             LocalMigration migration = pending.migration();
             Resumption.Pending resumption = resumptions.get(migration.name());
@@ -169,6 +176,11 @@ public final class Migrator {
             log.info("Applied {} migration(s) to {} in {} ms", applied.size(), target, took.toMillis());
         }
         return new DeployResult(applied, alreadyApplied, warnings, took);
+    }
+
+    private static int pendingCount(List<Reconciled> local, Map<String, Resumption.Pending> resumptions) {
+        return (int) local.stream().filter(p -> resumptions.containsKey(p.migration().name())
+                || MigrationStatus.isApplyable(p.info().state())).count();
     }
 
     /**
@@ -287,8 +299,15 @@ public final class Migrator {
     public DeployResult reset() {
         requireResetAllowed("reset");
         long start = System.nanoTime();
-        List<LocalMigration> local = source.scan();
-        return locked(session -> resetLocked(session, local, start));
+        return events.deploy(start, () -> {
+            List<LocalMigration> local = source.scan();
+            return locked(session -> resetLocked(session, local, start));
+        });
+    }
+
+    /** {@code deploy}, reported to the listeners as a deploy: for {@link FastReset}'s reset and deploy. */
+    DeployResult reported(long start, java.util.function.Supplier<DeployResult> deploy) {
+        return events.deploy(start, deploy);
     }
 
     /** Drops everything in the schema and deploys, under the lock {@code session} holds. */
@@ -333,7 +352,7 @@ public final class Migrator {
     /** Runs {@code work} on one connection that holds the migration lock, releasing the lock however it ends. */
     <T> T locked(Function<Session, T> work) {
         try (Session session = open()) {
-            AdvisoryLock.acquire(session.connection(), schema, lockWait);
+            AdvisoryLock.acquire(session.connection(), schema, lockWait, events::lockWaited);
             try {
                 return work.apply(session);
             } finally {
@@ -526,6 +545,8 @@ public final class Migrator {
         public static final Duration DEFAULT_LOCK_RETRY_BUDGET = Duration.ofMinutes(5);
         /** The default {@link #lint(LintMode)}: {@link LintMode#WARN}. */
         public static final LintMode DEFAULT_LINT = LintMode.WARN;
+        /** The default {@link #slowMigrationWarning(Duration)}: zero, off. */
+        public static final Duration DEFAULT_SLOW_MIGRATION_WARNING = Duration.ZERO;
 
         private DataSource dataSource;
         private String url;
@@ -546,6 +567,9 @@ public final class Migrator {
         private String seed;
         private String downLocation;
         private LintMode lint = DEFAULT_LINT;
+        private final List<MigrationListener> listeners = new ArrayList<>();
+        private Duration slowMigrationWarning = DEFAULT_SLOW_MIGRATION_WARNING;
+        private String eventTarget;
 
         private Builder() {
         }
@@ -696,6 +720,34 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Adds listeners that hear what deploys do ({@link MigrationEvent}), called in the order added, after those
+         * added before; default none. A listener that throws does not change the deploy (see
+         * {@link MigrationListener}).
+         */
+        public Builder listener(MigrationListener... listeners) {
+            for (MigrationListener listener : listeners) {
+                this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            }
+            return this;
+        }
+
+        /**
+         * After how long a running migration is reported as slow: a warning in the log naming it and its running
+         * time, and a {@link MigrationEvent.SlowMigration} event, once per migration, while it goes on; default
+         * zero, off.
+         */
+        public Builder slowMigrationWarning(Duration slowMigrationWarning) {
+            this.slowMigrationWarning = slowMigrationWarning;
+            return this;
+        }
+
+        /** The name events carry ({@link MigrationEvent#target()}): {@link Fleet} sets each target's. */
+        Builder eventTarget(String eventTarget) {
+            this.eventTarget = eventTarget;
+            return this;
+        }
+
         public Migrator build() {
             if (dataSource == null && (url == null || url.isBlank())) {
                 throw invalid("No database is configured. Set a DataSource or a URL such as"
@@ -729,6 +781,7 @@ public final class Migrator {
             checkDuration("lockTimeout", lockTimeout);
             checkDuration("statementTimeout", statementTimeout);
             checkDuration("lockRetryBudget", lockRetryBudget);
+            checkDuration("slowMigrationWarning", slowMigrationWarning);
             if (lint == null) {
                 throw invalid("The lint mode is null; use off, warn or error.");
             }

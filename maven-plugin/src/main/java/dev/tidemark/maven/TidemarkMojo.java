@@ -110,6 +110,13 @@ abstract class TidemarkMojo extends AbstractMojo {
     @Parameter(property = "tidemark.lockRetryBudget")
     String lockRetryBudget;
 
+    /**
+     * Log a warning when a migration runs longer than this, for example {@code 5m}, once per migration while it
+     * goes on (default off).
+     */
+    @Parameter(property = "tidemark.slowMigrationWarning")
+    String slowMigrationWarning;
+
     /** Refuse to deploy when an applied migration's file was modified (default false: warn). */
     @Parameter(property = "tidemark.strict")
     Boolean strict;
@@ -225,6 +232,9 @@ abstract class TidemarkMojo extends AbstractMojo {
         }
         if (statementTimeout != null) {
             builder.statementTimeout(duration("statementTimeout", statementTimeout));
+        }
+        if (slowMigrationWarning != null) {
+            builder.slowMigrationWarning(duration("slowMigrationWarning", slowMigrationWarning));
         }
         if (lockRetryBudget != null) {
             builder.lockRetryBudget(duration("lockRetryBudget", lockRetryBudget));

@@ -41,6 +41,7 @@ class SettingsParityTests {
     private static final Map<String, String> WITHOUT_PARAMETER = Map.of(
             "dataSource", "a Java object: a build has no DataSource (url, user and password instead)",
             "classLoader", "classpath: locations are looked up in the project's resource directories",
+            "listener", "Java objects: a build's deploy logs its events (slowMigrationWarning is a parameter)",
             "allowReset", "the reset goal's force parameter plus the environment variable TIDEMARK_ALLOW_RESET");
 
     /** The goals, each a mojo of the descriptor. */

@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Read-only actuator endpoint {@code tidemark}: every {@link Migrator} bean's migrations with their state and
- * timings, and what ran at startup. Reads the history table; takes no lock and writes nothing.
+ * timings, what ran at startup, and the last deploy events. Reads the history table; takes no lock and writes nothing.
  *
  * @since 0.1
  */
@@ -51,7 +51,9 @@ public class TidemarkEndpoint {
         context.getBeansOfType(Migrator.class, false, false).forEach((name, migrator) -> migrators.put(name,
                 new MigratorReport(migrator.schema(), migrator.status().migrations().stream()
                         .map(MigrationReport::of).toList())));
-        return new ContextReport(startup, migrators,
+        List<RecentEvents.EventReport> events = context.getBeansOfType(RecentEvents.class, false, false).values()
+                .stream().flatMap(recent -> recent.events().stream()).toList();
+        return new ContextReport(startup, migrators, events,
                 context.getParent() == null ? null : context.getParent().getId());
     }
 
@@ -68,9 +70,11 @@ public class TidemarkEndpoint {
      *
      * @param startup   what ran at its startup, or {@code null}
      * @param migrators each Migrator bean, by bean name
+     * @param events    the last deploy events ({@link RecentEvents}), oldest first; empty without that bean
      * @param parentId  the parent context's id, or {@code null}
      */
-    public record ContextReport(StartupReport startup, Map<String, MigratorReport> migrators, String parentId) {
+    public record ContextReport(StartupReport startup, Map<String, MigratorReport> migrators,
+            List<RecentEvents.EventReport> events, String parentId) {
     }
 
     /**

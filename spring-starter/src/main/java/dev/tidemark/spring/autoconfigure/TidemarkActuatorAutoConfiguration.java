@@ -3,6 +3,7 @@ package dev.tidemark.spring.autoconfigure;
 import dev.tidemark.Migrator;
 import dev.tidemark.spring.actuate.LegacyTidemarkHealthIndicatorFactory;
 import dev.tidemark.spring.actuate.TidemarkHealthIndicator;
+import dev.tidemark.spring.actuate.TidemarkMeters;
 import dev.tidemark.spring.actuate.TidemarkMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Health and metrics, each only when its library is present: the {@code tidemark} health indicator (Boot 4 and
- * Boot 3 flavours) and the {@code tidemark.deploy} timer. The endpoint has its own
+ * Boot 3 flavours), the {@code tidemark.deploy} timer and the meters of the deploy events ({@link TidemarkMeters}). The endpoint has its own
  * {@link TidemarkEndpointAutoConfiguration}.
  *
  * @since 0.1
@@ -55,6 +56,21 @@ public class TidemarkActuatorAutoConfiguration {
         static LegacyTidemarkHealthIndicatorFactory tidemarkHealthIndicator(ObjectProvider<Migrator> migrator,
                 ApplicationContext context) {
             return new LegacyTidemarkHealthIndicatorFactory(migrator, context.getClassLoader());
+        }
+    }
+
+    /**
+     * The meters of the deploy events: a listener the Migrator is built with (it takes every MigrationListener
+     * bean), recording into the registries once they bind it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class MeterConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TidemarkMeters tidemarkMeters() {
+            return new TidemarkMeters();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tidemark.spring.autoconfigure;
 
 import dev.tidemark.ErrorCode;
+import dev.tidemark.MigrationListener;
 import dev.tidemark.Migrator;
 import dev.tidemark.Redaction;
 import dev.tidemark.TidemarkException;
@@ -48,7 +49,7 @@ public class TidemarkAutoConfiguration {
     @ConditionalOnMissingBean(Migrator.class)
     Migrator tidemarkMigrator(TidemarkProperties properties, Environment environment, ResourceLoader resourceLoader,
             ObjectProvider<DataSource> dataSource, @TidemarkDataSource ObjectProvider<DataSource> tidemarkDataSource,
-            ObjectProvider<TidemarkCustomizer> customizers) {
+            ObjectProvider<TidemarkCustomizer> customizers, ObjectProvider<MigrationListener> listeners) {
         Migrator.Builder builder = Migrator.builder()
                 .location(location(properties.getLocations()))
                 .schema(properties.getSchema())
@@ -58,6 +59,8 @@ public class TidemarkAutoConfiguration {
                 .lockWait(properties.getLockWait())
                 .lockTimeout(properties.getLockTimeout())
                 .lockRetryBudget(properties.getLockRetryBudget())
+                .slowMigrationWarning(properties.getSlowMigrationWarning())
+                .listener(listeners.orderedStream().toArray(MigrationListener[]::new))
                 .statementTimeout(properties.getStatementTimeout())
                 .connectWait(properties.getConnectWait())
                 .historyTable(properties.getHistoryTable())

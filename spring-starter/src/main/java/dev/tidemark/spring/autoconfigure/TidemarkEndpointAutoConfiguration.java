@@ -1,6 +1,7 @@
 package dev.tidemark.spring.autoconfigure;
 
 import dev.tidemark.Migrator;
+import dev.tidemark.spring.actuate.RecentEvents;
 import dev.tidemark.spring.actuate.TidemarkEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,5 +29,12 @@ public class TidemarkEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     TidemarkEndpoint tidemarkEndpoint(ApplicationContext context) {
         return new TidemarkEndpoint(context);
+    }
+
+    /** The endpoint's recent events: a listener the Migrator is built with. */
+    @Bean
+    @ConditionalOnMissingBean
+    RecentEvents tidemarkRecentEvents() {
+        return new RecentEvents();
     }
 }

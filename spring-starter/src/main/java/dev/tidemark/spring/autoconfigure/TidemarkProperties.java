@@ -64,6 +64,12 @@ public class TidemarkProperties {
     private Duration lockRetryBudget = Migrator.Builder.DEFAULT_LOCK_RETRY_BUDGET;
 
     /**
+     * Log a warning (and send a slow-migration event to the listeners) when a migration runs longer than this, once
+     * per migration while it goes on. Zero: off.
+     */
+    private Duration slowMigrationWarning = Migrator.Builder.DEFAULT_SLOW_MIGRATION_WARNING;
+
+    /**
      * PostgreSQL statement_timeout for migration statements: a statement running longer is cancelled and startup
      * fails. Zero: none.
      */
@@ -183,6 +189,14 @@ public class TidemarkProperties {
 
     public void setLockRetryBudget(Duration lockRetryBudget) {
         this.lockRetryBudget = lockRetryBudget;
+    }
+
+    public Duration getSlowMigrationWarning() {
+        return slowMigrationWarning;
+    }
+
+    public void setSlowMigrationWarning(Duration slowMigrationWarning) {
+        this.slowMigrationWarning = slowMigrationWarning;
     }
 
     public Duration getStatementTimeout() {

@@ -39,6 +39,7 @@ class SettingsParityTests {
             "dataSource", "the application's DataSource (or tidemark.url/user/password)",
             "classLoader", "the application context's class loader",
             "allowReset", "startup never resets the database",
+            "listener", "MigrationListener beans of the context (and the starter's meters and recent events)",
             "downLocation", "startup never rolls back: rollback is an operator's command (CLI or Migrator.rollback)");
 
     @Test
@@ -70,12 +71,14 @@ class SettingsParityTests {
                 "tidemark.lock-timeout", Migrator.Builder.DEFAULT_LOCK_TIMEOUT,
                 "tidemark.lock-retry-budget", Migrator.Builder.DEFAULT_LOCK_RETRY_BUDGET,
                 "tidemark.statement-timeout", Migrator.Builder.DEFAULT_STATEMENT_TIMEOUT,
-                "tidemark.connect-wait", Migrator.Builder.DEFAULT_CONNECT_WAIT);
+                "tidemark.connect-wait", Migrator.Builder.DEFAULT_CONNECT_WAIT,
+                "tidemark.slow-migration-warning", Migrator.Builder.DEFAULT_SLOW_MIGRATION_WARNING);
         assertThat(defaults.getLockWait()).isEqualTo(Migrator.Builder.DEFAULT_LOCK_WAIT);
         assertThat(defaults.getLockTimeout()).isEqualTo(Migrator.Builder.DEFAULT_LOCK_TIMEOUT);
         assertThat(defaults.getLockRetryBudget()).isEqualTo(Migrator.Builder.DEFAULT_LOCK_RETRY_BUDGET);
         assertThat(defaults.getStatementTimeout()).isEqualTo(Migrator.Builder.DEFAULT_STATEMENT_TIMEOUT);
         assertThat(defaults.getConnectWait()).isEqualTo(Migrator.Builder.DEFAULT_CONNECT_WAIT);
+        assertThat(defaults.getSlowMigrationWarning()).isEqualTo(Migrator.Builder.DEFAULT_SLOW_MIGRATION_WARNING);
         assertThat(defaults.getHistoryTable()).isEqualTo(Migrator.Builder.DEFAULT_HISTORY_TABLE);
         assertThat(defaults.getLocations()).containsExactly(Migrator.Builder.DEFAULT_LOCATION);
 

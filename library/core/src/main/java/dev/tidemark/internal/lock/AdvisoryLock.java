@@ -43,24 +43,40 @@ public final class AdvisoryLock {
      * would wait for (a deadlock, 40P01, which the server resolves by failing the build).
      */
     public static void acquire(Connection connection, String schema, Duration wait) {
+        acquire(connection, schema, wait, (waited, retries, acquired, holder) -> { });
+    }
+
+    /** What a contended lock wait reports when it ends: for the listeners' {@code LockWaited} event. */
+    @FunctionalInterface
+    public interface WaitReport {
+        void waited(Duration waited, int retries, boolean acquired, String holder);
+    }
+
+    /** {@link #acquire(Connection, String, Duration)}, telling {@code report} about a wait once it ends. */
+    public static void acquire(Connection connection, String schema, Duration wait, WaitReport report) {
         try (Statement statement = connection.createStatement()) {
             if (tryLock(statement, schema)) {
                 return;
             }
             String holder = holder(statement, schema);
+            long begin = System.nanoTime();
             if (wait.isZero() || wait.isNegative()) {
+                report.waited(Duration.ZERO, 0, false, holder);
                 throw timeout(schema, Duration.ZERO, holder, null);
             }
             log.info("Waiting up to {} ms for the migration lock, held by {}", wait.toMillis(), holder);
-            long deadline = System.nanoTime() + wait.toNanos();
+            long deadline = begin + wait.toNanos();
             long pause = FIRST_POLL_MILLIS;
-            while (true) {
+            for (int retries = 1; ; retries++) {
                 long remaining = (deadline - System.nanoTime()) / 1_000_000;
                 if (remaining <= 0) {
-                    throw timeout(schema, wait, holder(statement, schema), null);
+                    String last = holder(statement, schema);
+                    report.waited(Duration.ofNanos(System.nanoTime() - begin), retries - 1, false, last);
+                    throw timeout(schema, wait, last, null);
                 }
                 sleep(Math.min(remaining, pause / 2 + ThreadLocalRandom.current().nextLong(pause / 2 + 1)), wait);
                 if (tryLock(statement, schema)) {
+                    report.waited(Duration.ofNanos(System.nanoTime() - begin), retries, true, holder);
                     return;
                 }
                 pause = Math.min(pause * 2, MAX_POLL_MILLIS);

@@ -1,6 +1,7 @@
 package dev.tidemark.internal.sql;
 
 import dev.tidemark.AppliedMigration;
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.source.LocalMigration;
@@ -23,9 +24,12 @@ public final class MigrationApplier {
     private final HistoryTable history;
     private final Session session;
     private final Supplier<SessionState> state;
+    private final Events events;
 
-    public MigrationApplier(MigrationRunner runner, HistoryTable history, Session session, String schema) {
+    public MigrationApplier(MigrationRunner runner, HistoryTable history, Session session, String schema,
+            Events events) {
         this.runner = runner;
+        this.events = events;
         this.history = history;
         this.session = session;
         this.state = runner.sessionStateOf(session, schema);
@@ -34,7 +38,8 @@ public final class MigrationApplier {
     public AppliedMigration apply(LocalMigration migration, int serverVersion) {
         long start = System.nanoTime();
         MigrationPlan plan = MigrationPlan.of(migration, serverVersion);
-        int count = runner.apply(session.connection(), state.get(), migration, plan);
+        int count = events.migration(migration.name(), () -> runner.apply(session.connection(), state.get(),
+                migration, plan));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Applied {} ({} statement(s){}) in {} ms", migration.name(), count,
                 plan.transactional() ? "" : ", without a transaction", took.toMillis());
@@ -51,8 +56,8 @@ public final class MigrationApplier {
         long start = System.nanoTime();
         log.info("{} was interrupted {}; resuming it", migration.name(), Resumption.interruptedStatement(
                 migration, resumption.statements(), resumption.row().appliedStepsCount()));
-        int count = runner.resume(session.connection(), state.get(), migration, resumption.plan(),
-                resumption.row().id(), resumption.row().appliedStepsCount());
+        int count = events.migration(migration.name(), () -> runner.resume(session.connection(), state.get(),
+                migration, resumption.plan(), resumption.row().id(), resumption.row().appliedStepsCount()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info("Resumed {} ({} more statement(s), without a transaction) in {} ms", migration.name(), count,
                 took.toMillis());

@@ -3,6 +3,7 @@ package dev.tidemark.internal.sql;
 import dev.tidemark.ErrorCode;
 import dev.tidemark.MigrationFailedException;
 import dev.tidemark.TidemarkException;
+import dev.tidemark.internal.events.Events;
 import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lock.AdvisoryLock;
@@ -48,10 +49,17 @@ public final class MigrationRunner {
     private final Duration lockRetryBudget;
     private final Supplier<Connection> watcherConnections;
     private boolean resumeInterrupted = true;
+    private Events events = Events.NONE;
 
     /** Whether failure advice may promise that the next deploy resumes an interrupted migration; default true. */
     public MigrationRunner resumeInterrupted(boolean resume) {
         this.resumeInterrupted = resume;
+        return this;
+    }
+
+    /** Where lock-timeout retries are reported; default nowhere. */
+    public MigrationRunner events(Events events) {
+        this.events = events;
         return this;
     }
 
@@ -379,6 +387,7 @@ public final class MigrationRunner {
             long sleep = Math.min(remainingMillis,
                     backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1));
             backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+            events.statementLockRetry(migration.name(), statement.line(), attempt, lockTimeout, sleep, blockers);
             log.warn("{}: the statement at {}:{} waited {} ms (lock_timeout) for a lock and gave up, so that other"
                     + " queries do not queue behind it; blocked by {}. {}; retrying in {} ms (attempt {}, {} s of the"
                     + " lock retry budget left)", migration.name(), migration.file(), statement.line(),
