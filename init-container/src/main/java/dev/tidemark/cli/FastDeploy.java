@@ -2,6 +2,7 @@ package dev.tidemark.cli;
 
 import dev.tidemark.cli.logging.LogFormat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -26,7 +27,8 @@ final class FastDeploy {
     /** Options this class binds; deploy's others (help, the fleet's) always go through picocli. */
     static final Set<String> OPTIONS = Set.of("--url", "--schema", "--history-table", "--migrations", "--wait-for-db",
             "--lock-wait", "--lock-timeout", "--statement-timeout", "--lock-retry-budget", "--lint", "--log-format",
-            "--log-level", "--output", "--strict", "--resume-interrupted");
+            "--log-level", "--output", "--strict", "--resume-interrupted", "--events", "--events-file", "--warn-after",
+            "--metrics-file");
 
     /** The command line is for picocli after all; carries no message, picocli writes its own. */
     static final class Declined extends RuntimeException {
@@ -69,6 +71,7 @@ final class FastDeploy {
         command.output = new Options.Output();
         command.output.output = OutputFormat.TEXT;
         command.fleet = new FleetOptions();
+        command.observability = new Observability();
         Set<String> seen = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
@@ -131,6 +134,10 @@ final class FastDeploy {
             case "--log-format" -> command.logging.logFormat = LogFormat.valueOf(upper(value));
             case "--log-level" -> command.logging.logLevel = value;
             case "--output" -> command.output.output = OutputFormat.valueOf(upper(value));
+            case "--events" -> command.observability.events = value;
+            case "--events-file" -> command.observability.eventsFile = Path.of(value);
+            case "--warn-after" -> command.observability.warnAfter = duration(value);
+            case "--metrics-file" -> command.observability.metricsFile = Path.of(value);
             default -> throw new IllegalArgumentException(option);
         }
     }

@@ -54,7 +54,8 @@ class FastDeployTests {
             "deploy --lock-timeout 500ms --statement-timeout=PT1M --lock-retry-budget 0 --lint error",
             "deploy --strict --no-resume-interrupted --output JSON --log-format json --log-level debug",
             "deploy --no-strict --resume-interrupted --output=text --log-format=TEXT --log-level=warn",
-            "deploy --url= --schema=a=b"})
+            "deploy --url= --schema=a=b",
+            "deploy --events json --events-file=ev.jsonl --warn-after 5m --metrics-file /tmp/m.prom"})
     void bindsEachOptionAsPicocliDoes(String line) {
         String[] args = line.split(" ");
         DeployCommand fast = FastDeploy.bind(context(Map.of()), args);
@@ -133,6 +134,10 @@ class FastDeployTests {
         s.put("--output", c.output.output);
         s.put("--strict", c.strict);
         s.put("--resume-interrupted", c.resumeInterrupted);
+        s.put("--events", c.observability.events);
+        s.put("--events-file", c.observability.eventsFile);
+        s.put("--warn-after", c.observability.warnAfter);
+        s.put("--metrics-file", c.observability.metricsFile);
         s.put("fleet", c.fleet.active());
         return s;
     }
