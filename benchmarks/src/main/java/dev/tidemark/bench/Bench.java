@@ -35,6 +35,7 @@ import java.util.Set;
  * <pre>
  * java -jar benchmarks/target/tidemark-benchmarks.jar [--quick] [--scenarios S1,S2,...] [--tools tidemark,floor]
  *      [--out results.md] [--cli "java -jar init-container/target/tidemark.jar deploy --url {url} ..."] [--jfr DIR]
+ *      [--load pgbench[:CLIENTS[:RATE]]]
  * </pre>
  */
 public final class Bench {
@@ -66,6 +67,7 @@ public final class Bench {
     private final Path out;
     private final String cli;
     private final Path jfr;
+    private final Load.Spec load;
     private final String[] args;
     private final Path corpora;
     private final Map<String, String> coldVariants = new LinkedHashMap<>();
@@ -86,6 +88,7 @@ public final class Bench {
         out = Path.of(options.getOrDefault("--out", "benchmarks/target/bench-results.md"));
         cli = options.containsKey("--cli") ? options.get("--cli") : detectCli();
         jfr = options.containsKey("--jfr") ? Path.of(options.get("--jfr")).toAbsolutePath() : null;
+        load = options.containsKey("--load") ? Load.Spec.parse(options.get("--load")) : null;
         corpora = Path.of(System.getProperty("java.io.tmpdir"), "tidemark-bench-corpora");
     }
 
@@ -110,30 +113,93 @@ public final class Bench {
         }
 
         Map<Scenario, Row> rows = new LinkedHashMap<>();
-        for (Scenario scenario : scenarios) {
-            System.out.println("\n=== " + scenario.title + (quick ? " (quick)" : "") + " ===");
-            rows.put(scenario, switch (scenario) {
-                case S1 -> jmh(ApplyFromEmpty.class, "apply", "generated-1000", iterations(1, 5, 1, 2));
-                case S2 -> jmh(UpToDate.class, "noOpDeploy", "generated-1000", iterations(20, 30, 5, 10));
-                case S3 -> jmh(TestReset.class, "reset", "generated-200", iterations(3, 7, 1, 3));
-                case S4 -> jmh(UpToDate.class, "status", "generated-1000", iterations(20, 30, 5, 10));
-                case S5 -> coldStart();
-                case S6 -> jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2));
-                case S7 -> jmh(RollbackSteps.class, "rollback", "generated-200", iterations(5, 15, 1, 3),
-                        List.of(Tool.TIDEMARK, Tool.FLOOR));
-                case S8 -> tools.contains(Tool.TIDEMARK) ? jmh(LintAll.class, "lintAll", "generated-1000",
-                        iterations(10, 20, 2, 5), List.of(Tool.TIDEMARK)) : new Row(new EnumMap<>(Tool.class),
-                        Map.of(), Map.of(), 0);
-            });
+        Map<Scenario, double[]> loads = new LinkedHashMap<>();
+        Load running = null;
+        String loadFigure = null;
+        try {
+            if (load != null) {
+                System.out.println("\n=== Load: " + load.describe() + " ===");
+                running = Load.start(load, Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation()
+                        .getPath()).resolveSibling("load"));
+                Thread.sleep(LOAD_SETTLE_MILLIS); // the load average follows the load with a lag
+            }
+            for (Scenario scenario : scenarios) {
+                System.out.println("\n=== " + scenario.title + (quick ? " (quick)" : "") + " ===");
+                double before = oneMinuteLoad();
+                rows.put(scenario, switch (scenario) {
+                    case S1 -> jmh(ApplyFromEmpty.class, "apply", "generated-1000", iterations(1, 5, 1, 2));
+                    case S2 -> jmh(UpToDate.class, "noOpDeploy", "generated-1000", iterations(20, 30, 5, 10));
+                    case S3 -> jmh(TestReset.class, "reset", "generated-200", iterations(3, 7, 1, 3));
+                    case S4 -> jmh(UpToDate.class, "status", "generated-1000", iterations(20, 30, 5, 10));
+                    case S5 -> coldStart();
+                    case S6 -> jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2));
+                    case S7 -> jmh(RollbackSteps.class, "rollback", "generated-200", iterations(5, 15, 1, 3),
+                            List.of(Tool.TIDEMARK, Tool.FLOOR));
+                    case S8 -> tools.contains(Tool.TIDEMARK) ? jmh(LintAll.class, "lintAll", "generated-1000",
+                            iterations(10, 20, 2, 5), List.of(Tool.TIDEMARK)) : new Row(new EnumMap<>(Tool.class),
+                            Map.of(), Map.of(), 0);
+                });
+                loads.put(scenario, new double[] {before, oneMinuteLoad()});
+                if (running != null && !running.running()) {
+                    throw new IllegalStateException("The pgbench load stopped during " + scenario + "; see"
+                            + " benchmarks/target/load/pgbench.log.");
+                }
+            }
+            if (running != null) {
+                loadFigure = String.format(Locale.ROOT, "%s, median %.0f tps while the scenarios ran", load.describe(),
+                        running.tps());
+            }
+        } finally {
+            if (running != null) {
+                running.close();
+            }
         }
 
-        String report = report(rows, started, loadBefore, loadAverage(), postgres);
+        String report = report(rows, started, loadBefore, loadAverage(), postgres) + loadReport(loads, loadFigure);
         System.out.println("\n" + report);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("Written to " + out.toAbsolutePath());
+    }
+
+    /** How long the load runs before the first scenario. */
+    private static final long LOAD_SETTLE_MILLIS = 20_000;
+
+    /** The load lines of the report: what ran beside the scenarios, and each scenario's load average. */
+    static String loadReport(Map<Scenario, double[]> loads, String loadFigure) {
+        StringBuilder md = new StringBuilder();
+        md.append("- Load: ").append(loadFigure == null ? "none started by the harness (a quiet run; other"
+                + " processes on the machine still count, see the load averages)" : loadFigure).append('\n');
+        if (loads.isEmpty()) {
+            return md.toString();
+        }
+        md.append("- Load average (1 min) before → after each scenario; *drifted* when ").append(Load.driftBound())
+                .append(':');
+        boolean any = false;
+        for (Map.Entry<Scenario, double[]> entry : loads.entrySet()) {
+            double[] l = entry.getValue();
+            boolean drifted = Load.drifted(l[0], l[1]);
+            any |= drifted;
+            md.append(String.format(Locale.ROOT, " %s %.2f → %.2f%s;", entry.getKey(), l[0], l[1],
+                    drifted ? " (*drifted*)" : ""));
+        }
+        md.setLength(md.length() - 1);
+        md.append('\n');
+        if (any) {
+            md.append("- **This run's load drifted** in the scenarios marked: compare their figures with care, or run"
+                    + " them again.\n");
+        }
+        return md.toString();
+    }
+
+    private static double oneMinuteLoad() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private int[] iterations(int warmup, int measured, int quickWarmup, int quickMeasured) {
@@ -187,7 +253,9 @@ public final class Bench {
     private Row coldStart() throws IOException, InterruptedException {
         Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Path coldJars = jar.resolveSibling("cold");
-        ColdStart cold = new ColdStart(coldJars, jar.resolveSibling("cold-start-runs"), cli);
+        Path launcher = Path.of("init-container", "target", "tidemark").toAbsolutePath();
+        ColdStart cold = new ColdStart(coldJars, jar.resolveSibling("cold-start-runs"), cli,
+                cli != null && Files.isExecutable(launcher) ? launcher : null);
         int[] runs = iterations(3, 15, 1, 3);
         Map<Tool, ColdStart.Result> results = cold.run(Corpus.load(corpora, "generated-10"), runs[0], runs[1]);
         Map<Tool, Double> millis = new EnumMap<>(Tool.class);
@@ -301,8 +369,9 @@ public final class Bench {
             case S2 -> verdict("≤ 40 ms", ms == null ? null : ms <= 40);
             case S3 -> verdict("≤ 15 ms", ms == null ? null : ms <= 15);
             case S8 -> verdict("< 2 s", ms == null ? null : ms < 2000);
-            case S5 -> verdict("≤ 300 ms, ≤ 70 MB", ms == null ? null
-                    : ms <= 300 && row.rssMb().getOrDefault(Tool.TIDEMARK, Double.MAX_VALUE) <= 70);
+            case S5 -> verdict("≤ 300 ms, ≤ 0.55× Flyway, ≤ 70 MB", ms == null ? null
+                    : ms <= 300 && row.rssMb().getOrDefault(Tool.TIDEMARK, Double.MAX_VALUE) <= 70
+                            && (!row.millis().containsKey(Tool.FLYWAY) || ms / row.millis().get(Tool.FLYWAY) <= 0.55));
             default -> "–";
         };
     }
@@ -347,19 +416,22 @@ public final class Bench {
         }
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--quick")) {
                 options.put(arg, "true");
+            } else if (arg.equals("--load")) {
+                // --load alone: pgbench with its default clients
+                options.put(arg, i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "pgbench");
             } else if (Arrays.asList("--scenarios", "--tools", "--out", "--cli", "--jfr").contains(arg)
                     && i + 1 < args.length) {
                 options.put(arg, args[++i]);
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "'. Usage: [--quick] [--scenarios"
                         + " S1,S2,S3,S4,S5,S6,S7,S8] [--tools tidemark,flyway,liquibase,floor] [--out FILE] [--cli"
-                        + " \"COMMAND with {java} {url} {user} {location}\"] [--jfr DIR]");
+                        + " \"COMMAND with {java} {url} {user} {location}\"] [--jfr DIR] [--load pgbench[:CLIENTS[:RATE]]]");
             }
         }
         return options;

@@ -24,16 +24,23 @@ final class ColdStart {
     private final Path coldJars;
     private final Path work;
     private final String cliTemplate;
+    private final Path launcher;
 
     /**
      * @param cliTemplate the Tidemark CLI command, with {@code {url}}, {@code {user}} and {@code {location}}
      *                    placeholders, or null for the minimal main
+     * @param launcher    {@code init-container/target/tidemark}, timed as a variant with its class-data archive,
+     *                    or null
      */
-    ColdStart(Path coldJars, Path work, String cliTemplate) {
+    ColdStart(Path coldJars, Path work, String cliTemplate, Path launcher) {
         this.coldJars = coldJars;
         this.work = work;
         this.cliTemplate = cliTemplate;
+        this.launcher = launcher;
     }
+
+    /** The launcher's variant label. */
+    static final String LAUNCHER = "launcher (its AppCDS archive, C1, SerialGC)";
 
     boolean usesCli() {
         return cliTemplate != null;
@@ -74,6 +81,9 @@ final class ColdStart {
             }
             Server.Target tidemarkDb = databases.get(Tool.TIDEMARK);
             Map<String, List<String>> extra = new LinkedHashMap<>();
+            if (launcher != null) {
+                extra.put(LAUNCHER, launcher(tidemarkDb, corpus));
+            }
             if (cliTemplate != null) {
                 extra.put("CLI + AppCDS, C1, SerialGC", tuned("cli", command(Tool.TIDEMARK, tidemarkDb, corpus)));
                 extra.put("minimal main", minimalMain(tidemarkDb, corpus));
@@ -126,6 +136,24 @@ final class ColdStart {
         List<String> flags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
         flags.addAll(TUNED_FLAGS);
         return withFlags(command, flags);
+    }
+
+    /**
+     * The launcher on the harness's JVM (JAVA_HOME, so not the image's runtime), with its archive cache in the work
+     * folder: the warm-up rounds include the run that writes the archive.
+     */
+    private List<String> launcher(Server.Target db, Corpus corpus) throws IOException {
+        Path cache = work.resolve("cds");
+        if (Files.isDirectory(cache)) {
+            try (var files = Files.list(cache)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        return List.of("/usr/bin/env", "JAVA_HOME=" + System.getProperty("java.home"), "TIDEMARK_CDS_DIR=" + cache,
+                launcher.toString(), "deploy", "--url", db.jdbcUrl() + "?user=" + Server.USER, "--migrations",
+                corpus.prisma().toString());
     }
 
     private List<String> minimalMain(Server.Target db, Corpus corpus) {

@@ -19,8 +19,12 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks/target/tidemark-benchmarks.jar dev.tidemark.bench.FleetCheck [FOLDER] [--apply]
+ *     [--parallel N] [--profile]
  * </pre>
- * FOLDER defaults to ../shared/corpus/umami when present, else the in-repo harbor corpus.
+ * FOLDER defaults to ../shared/corpus/umami when present, else the in-repo harbor corpus. {@code --parallel N} runs
+ * only that parallelism (so that each run stays short on a shared machine). {@code --profile} also times, over the
+ * 200 tenants one after the other, the parts a no-op target used to pay for each: a folder scan, a new connection,
+ * the lock and unlock, the history read.
  */
 public final class FleetCheck {
 
@@ -31,17 +35,25 @@ public final class FleetCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean apply = List.of(args).contains("--apply");
-        Path folder = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
-                .orElseGet(FleetCheck::defaultFolder);
-        System.out.printf(Locale.ROOT, "Fleet check: %d tenant schemas, folder %s, PostgreSQL %s%n", TENANTS, folder,
-                Server.version());
+        List<String> arguments = List.of(args);
+        boolean apply = arguments.contains("--apply");
+        boolean profile = arguments.contains("--profile");
+        int only = arguments.indexOf("--parallel") < 0 ? 0
+                : Integer.parseInt(arguments.get(arguments.indexOf("--parallel") + 1));
+        int[] parallelisms = only > 0 ? new int[] {only} : new int[] {1, 4, 8};
+        Path folder = arguments.stream().filter(a -> !a.startsWith("--") && !a.matches("\\d+")).findFirst()
+                .map(Path::of).orElseGet(FleetCheck::defaultFolder);
+        System.out.printf(Locale.ROOT, "Fleet check: %d tenant schemas, folder %s, PostgreSQL %s, %d cores, load"
+                + " average %s%n", TENANTS, folder, Server.version(), Runtime.getRuntime().availableProcessors(),
+                loadAverage());
         Server.Target db = Server.createDatabase("fleet");
         try {
             String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + Server.USER
                     + (Server.PASSWORD.isEmpty() ? "" : "&password=" + Server.PASSWORD);
-            for (int parallel : new int[] {1, 4, 8}) {
-                if (apply || parallel == 4) {
+            boolean applied = false;
+            for (int parallel : parallelisms) {
+                if (apply || !applied && (parallel == 4 || parallelisms.length == 1)) {
+                    applied = true;
                     recreate(url, db);
                     long start = System.nanoTime();
                     FleetResult result = fleet(url, folder, parallel);
@@ -51,7 +63,11 @@ public final class FleetCheck {
                             seconds, TENANTS / seconds);
                 }
             }
-            for (int parallel : new int[] {1, 4, 8}) {
+            if (!applied) {
+                recreate(url, db);
+                check(fleet(url, folder, 4), FleetResult.State.APPLIED);
+            }
+            for (int parallel : parallelisms) {
                 List<Double> times = new ArrayList<>();
                 for (int run = 0; run < RUNS; run++) {
                     long start = System.nanoTime();
@@ -64,8 +80,23 @@ public final class FleetCheck {
                         + " targets, %.0f targets/s%n", parallel, times.get(RUNS / 2), times.get(0),
                         times.get(RUNS - 1), TENANTS, TENANTS * 1000 / times.get(RUNS / 2));
             }
+            if (profile) {
+                FleetProfile.run(url, folder, TENANTS);
+            }
+            System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
         } finally {
             Server.dropDatabase(db);
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, as the machine is shared. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException e) {
+            return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

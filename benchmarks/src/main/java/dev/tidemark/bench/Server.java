@@ -53,6 +53,11 @@ public final class Server {
         created.remove(target.name());
     }
 
+    /** The maintenance database's URL, where databases are created and dropped. */
+    static String maintenanceUrl() {
+        return URL;
+    }
+
     public static String version() {
         try (Connection c = connect(URL); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW server_version")) {

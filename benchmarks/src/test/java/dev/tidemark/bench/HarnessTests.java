@@ -7,8 +7,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The harness measures what it claims: each tool really applies, skips, reports and resets the same corpus. Speeds
@@ -98,6 +105,80 @@ class HarnessTests {
             Checks.applied(db, Tool.FLOOR, 5);
         } finally {
             Server.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void theLoadOptionNamesPgbenchItsClientsAndItsRate() {
+        assertThat(Bench.parse(new String[] {"--load"})).containsEntry("--load", "pgbench");
+        assertThat(Bench.parse(new String[] {"--load", "--quick"})).containsEntry("--load", "pgbench")
+                .containsKey("--quick");
+        assertThat(Bench.parse(new String[] {"--load", "pgbench:4"})).containsEntry("--load", "pgbench:4");
+
+        assertThat(Load.Spec.parse("pgbench")).isEqualTo(new Load.Spec(2, 0, Load.Spec.SCALE));
+        assertThat(Load.Spec.parse("pgbench:4:200")).isEqualTo(new Load.Spec(4, 200, Load.Spec.SCALE));
+        assertThatThrownBy(() -> Load.Spec.parse("sysbench")).hasMessageContaining("pgbench[:CLIENTS[:RATE]]");
+        assertThatThrownBy(() -> Load.Spec.parse("pgbench:0")).hasMessageContaining("CLIENTS must be a positive");
+        assertThatThrownBy(() -> Load.Spec.parse("pgbench:2:x")).hasMessageContaining("RATE must be a positive");
+    }
+
+    @Test
+    void theLoadIsBoundedAndRunsOnItsOwnDatabaseOfTheSameServer() {
+        assertThat(Load.run(new Load.Spec(4, 0, 10))).containsExactly("-n", "-c", "4", "-j", "2", "-T",
+                String.valueOf(Load.TIME_LIMIT_SECONDS), "-P", "5");
+        assertThat(Load.run(new Load.Spec(1, 50, 10))).containsSubsequence("-c", "1", "-j", "1").endsWith("-R", "50");
+        List<String> command = Load.command(new Server.Target("tm_bench_load_x",
+                "jdbc:postgresql://db.example:5433/tm_bench_load_x"), List.of("-i"));
+        assertThat(command.subList(1, command.size())).containsExactly("-h", "db.example", "-p", "5433", "-U",
+                Server.USER, "-i", "tm_bench_load_x");
+    }
+
+    @Test
+    void pgbenchsProgressLinesGiveTheLoadsThroughput() {
+        assertThat(Load.medianTps("starting vacuum...end.\nprogress: 5.0 s, 800.2 tps, lat 2.4 ms stddev 1.1, 0 failed\n"
+                + "progress: 10.0 s, 650.0 tps, lat 3.0 ms stddev 2.0, 0 failed\n"
+                + "progress: 15.0 s, 900.0 tps, lat 2.1 ms stddev 0.9, 0 failed\n")).isEqualTo(800.2);
+        assertThat(Load.medianTps("")).isNaN();
+    }
+
+    @Test
+    void aScenarioWhoseLoadAverageMovedBeyondTheBoundIsMarkedDrifted() {
+        assertThat(Load.drifted(1.0, 1.8)).as("small absolute change").isFalse();
+        assertThat(Load.drifted(6.0, 8.0)).as("25% of the higher reading").isFalse();
+        assertThat(Load.drifted(2.0, 5.0)).isTrue();
+        assertThat(Load.drifted(9.0, 3.0)).isTrue();
+
+        Map<Bench.Scenario, double[]> loads = new LinkedHashMap<>();
+        loads.put(Bench.Scenario.S2, new double[] {1.0, 1.5});
+        loads.put(Bench.Scenario.S5, new double[] {2.0, 5.0});
+        String report = Bench.loadReport(loads, "pgbench -c 2 -j 2, median 700 tps");
+
+        assertThat(report).contains("- Load: pgbench -c 2 -j 2, median 700 tps", "S2 1.00 → 1.50;",
+                "S5 2.00 → 5.00 (*drifted*)", "This run's load drifted", Load.driftBound());
+        assertThat(Bench.loadReport(new LinkedHashMap<>(), null)).startsWith("- Load: none started by the harness")
+                .doesNotContain("drifted");
+    }
+
+    @Test
+    void theLoadRunsUntilClosedAndLeavesNoDatabaseBehind(@TempDir Path work) throws Exception {
+        Load load = Load.start(new Load.Spec(1, 20, 1), work);
+        String name = load.database().name();
+        try {
+            assertThat(load.running()).isTrue();
+            assertThat(databaseExists(name)).isTrue();
+        } finally {
+            load.close();
+        }
+        assertThat(load.running()).isFalse();
+        assertThat(databaseExists(name)).isFalse();
+    }
+
+    private static boolean databaseExists(String name) throws Exception {
+        try (Connection c = Server.connect(Server.maintenanceUrl());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
         }
     }
 }

@@ -31,6 +31,9 @@ abstract class BaseCommand implements Callable<Integer> {
 
     final CliContext context;
 
+    /** The name {@link FastDeploy} bound this command as, when it runs without picocli (then {@link #spec} is null). */
+    String boundName;
+
     BaseCommand(CliContext context) {
         this.context = context;
     }
@@ -43,9 +46,20 @@ abstract class BaseCommand implements Callable<Integer> {
 
     abstract int run() throws Exception;
 
-    /** A usage error (exit code 2) that names the flag and the variable. */
-    ParameterException usage(String message) {
+    /**
+     * A usage error (exit code 2) that names the flag and the variable. Without picocli ({@link FastDeploy}) the
+     * command line is handed back to picocli, which reports it as it reports every usage error.
+     */
+    RuntimeException usage(String message) {
+        if (spec == null) {
+            return new FastDeploy.Declined();
+        }
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The command's name, as typed. */
+    String commandName() {
+        return spec == null ? boundName : spec.name();
     }
 
     /** The flag if given, else the environment variable, else null. */

@@ -83,7 +83,7 @@ abstract class DatabaseCommand extends BaseCommand {
             failure = CoreWords.explain(failure);
             if (jsonOutput()) {
                 context.print(Json.object()
-                        .field("command", spec.name())
+                        .field("command", commandName())
                         .field("success", false)
                         .field("exitCode", ExitCodes.of(failure))
                         .field("error", Json.object()

@@ -129,7 +129,7 @@ final class FleetOptions {
         int exit = result.allUpToDate() ? ExitCodes.SUCCESS
                 : result.targets().stream().allMatch(t -> t.upToDate() || t.state() == FleetResult.State.PENDING)
                         ? ExitCodes.NOT_UP_TO_DATE : ExitCodes.FAILURE;
-        print(context, command.spec.name(), result, json, exit, shardCount, index);
+        print(context, command.commandName(), result, json, exit, shardCount, index);
         return exit;
     }
 

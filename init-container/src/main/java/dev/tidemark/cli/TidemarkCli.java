@@ -64,6 +64,11 @@ public final class TidemarkCli implements Runnable {
 
     /** Runs one command line and returns its exit code; does not exit. */
     public static int run(CliContext context, String... args) {
+        // every pod start runs 'deploy': it skips picocli's start-up when its command line is one FastDeploy binds
+        Integer fast = FastDeploy.run(context, args);
+        if (fast != null) {
+            return fast;
+        }
         CommandLine commandLine = new CommandLine(new TidemarkCli());
         // picocli reads every registered command's annotations up front, which is most of its start-up cost; a
         // command line naming a command needs only that one (help, errors and the bare root need them all).
@@ -130,11 +135,16 @@ public final class TidemarkCli implements Runnable {
     }
 
     private static int failed(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        return failed(e, commandLine.getCommandSpec().userObject());
+    }
+
+    /** Logs what made {@code command} fail and returns the exit code that says so. */
+    static int failed(Exception e, Object command) {
         Logger log = LoggerFactory.getLogger("dev.tidemark.cli");
         if (e instanceof TidemarkException failure) {
             log.error(failure.getMessage(), log.isDebugEnabled() ? failure : null);
             // lint: 0 clean, 2 findings, 1 every error
-            return commandLine.getCommandSpec().userObject() instanceof LintCommand ? ExitCodes.FAILURE
+            return command instanceof LintCommand ? ExitCodes.FAILURE
                     : ExitCodes.of(failure);
         }
         if (e instanceof CliFailure failure) {

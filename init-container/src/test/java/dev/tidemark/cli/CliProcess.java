@@ -68,7 +68,10 @@ final class CliProcess {
         }
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        return run(command, env, true, workingDirectory);
+        // the launcher's class-data archives go to the test's folder, not the user's cache
+        Map<String, String> withCache = new java.util.HashMap<>(env);
+        withCache.putIfAbsent("TIDEMARK_CDS_DIR", workingDirectory.resolve(".tidemark-cds").toString());
+        return run(command, withCache, true, workingDirectory);
     }
 
     static Result run(List<String> command, Map<String, String> env, boolean cleanTidemarkEnv) {

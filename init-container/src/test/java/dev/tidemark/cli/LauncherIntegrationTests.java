@@ -76,4 +76,32 @@ class LauncherIntegrationTests {
             assertThat(version.out()).startsWith("tidemark ");
         }
     }
+
+    @Test
+    void theFirstRunOfACommandWritesItsClassDataArchiveAndTheNextRunsMapIt() throws Exception {
+        Path cache = tmp.resolve("cds");
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "TIDEMARK_CDS_DIR", cache.toString());
+
+        CliProcess.Result first = CliProcess.launcher(tmp, env, "version");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).startsWith("tidemark ");
+        assertThat(first.err()).as("the JVM's CDS messages are not the CLI's output").isEmpty();
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString())).singleElement().asString().endsWith("-cli.jsa");
+        }
+
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("JAVA_OPTS", "-Xlog:class+load=info:stderr");
+        CliProcess.Result second = CliProcess.launcher(tmp, logged, "version");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(second.err()).contains("dev.tidemark.cli.TidemarkCli source: shared objects file (top)");
+
+        Path off = tmp.resolve("cds-off");
+        Map<String, String> disabled = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "TIDEMARK_CDS_DIR", off.toString(), "TIDEMARK_CDS", "off");
+        assertThat(CliProcess.launcher(tmp, disabled, "version").exitCode()).isZero();
+        assertThat(off).doesNotExist();
+    }
 }

@@ -2,14 +2,18 @@ package dev.tidemark;
 
 import dev.tidemark.internal.fleet.FleetExecutor;
 import dev.tidemark.internal.fleet.Sharding;
+import dev.tidemark.internal.fleet.SharedScans;
 import dev.tidemark.internal.fleet.Targets;
+import dev.tidemark.internal.fleet.WorkerConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,7 +34,9 @@ import java.util.function.Supplier;
  *
  * <p>Connections: each running target uses one connection (two while a migration statement waits for a table lock,
  * when Tidemark names the blocker), so a run holds at most {@code 2 × parallel} connections, plus one while a targets
- * query or schema pattern is read.
+ * query or schema pattern is read. Between targets of one database, a worker keeps its connection for the next
+ * target's no-op check (lock, history read, unlock); a target with something to apply gets a connection of its own,
+ * and the worker's kept one is closed first. The folder is scanned and hashed once per run, for all targets.
  *
  * @since 0.2
  */
@@ -78,18 +84,48 @@ public final class Fleet {
 
     /** Deploys every target of this shard: pending migrations applied, failures reported per target. */
     public FleetResult deploy() {
-        return run("deploy", target -> {
-            DeployResult result = migrator(target).deploy();
-            return new FleetResult.Target(target.name(), target.toString(), result.applied().isEmpty()
-                    ? FleetResult.State.UP_TO_DATE : FleetResult.State.APPLIED,
-                    result.applied().stream().map(AppliedMigration::name).toList(), null, null, null);
-        });
+        SharedScans scans = new SharedScans();
+        try (WorkerConnections connections = new WorkerConnections()) {
+            return run("deploy", target -> {
+                DeployResult result = deploy(migrator(target, scans), connections);
+                return new FleetResult.Target(target.name(), target.toString(), result.applied().isEmpty()
+                        ? FleetResult.State.UP_TO_DATE : FleetResult.State.APPLIED,
+                        result.applied().stream().map(AppliedMigration::name).toList(), null, null, null);
+            });
+        }
+    }
+
+    /**
+     * One target's deploy: first the no-op check on the worker's kept connection (most targets of a re-run are up to
+     * date, and a new connection is most of their cost); if something is to be done, the whole deploy on a
+     * connection of the target's own, as {@link Migrator#deploy()} alone would.
+     */
+    private static DeployResult deploy(Migrator migrator, WorkerConnections connections) {
+        Object key = migrator.connectionSharingKey();
+        if (key != null) {
+            Connection shared = connections.get(key, migrator::openConnection);
+            Optional<DeployResult> upToDate;
+            try {
+                upToDate = migrator.deployIfUpToDate(shared);
+            } catch (RuntimeException e) {
+                connections.discard(); // whatever failed may have left the session unusable
+                throw e;
+            }
+            if (upToDate.isPresent()) {
+                return upToDate.get();
+            }
+            // Declined (work to do, the lock busy, or the kept connection lost): the target's own connection, and
+            // the worker at the connections of one deploy (two while a statement waits for a table lock).
+            connections.discard();
+        }
+        return migrator.deploy();
     }
 
     /** Compares every target of this shard with the folder; takes no lock and writes nothing. */
     public FleetResult status() {
+        SharedScans scans = new SharedScans();
         return run("status", target -> {
-            MigrationStatus status = migrator(target).status();
+            MigrationStatus status = migrator(target, scans).status();
             if (!status.failed().isEmpty()) {
                 return new FleetResult.Target(target.name(), target.toString(), FleetResult.State.FAILED,
                         status.pending().stream().map(MigrationInfo::name).toList(), null,
@@ -141,8 +177,9 @@ public final class Fleet {
                 Duration.ofNanos(System.nanoTime() - start), result.code(), result.message());
     }
 
-    private Migrator migrator(FleetTarget target) {
-        Migrator.Builder builder = Migrator.builder().url(target.url()).eventTarget(target.name());
+    private Migrator migrator(FleetTarget target, SharedScans scans) {
+        Migrator.Builder builder = Migrator.builder().url(target.url()).eventTarget(target.name())
+                .sharedScans(scans);
         if (target.schema() != null) {
             builder.schema(target.schema());
         }

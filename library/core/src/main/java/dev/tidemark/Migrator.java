@@ -11,6 +11,7 @@ import dev.tidemark.internal.importer.HistoryImporter;
 import dev.tidemark.internal.jdbc.ConnectionSource;
 import dev.tidemark.internal.jdbc.DatabaseUrl;
 import dev.tidemark.internal.jdbc.Session;
+import dev.tidemark.internal.fleet.SharedScans;
 import dev.tidemark.internal.lint.DeployLint;
 import dev.tidemark.internal.lint.TargetLint;
 import dev.tidemark.internal.lock.AdvisoryLock;
@@ -82,8 +83,10 @@ public final class Migrator {
     private final Events events;
 
     private Migrator(Builder b) {
-        this.source = new MigrationSource(b.location, b.classLoader);
-        this.rollbackSource = b.downLocation == null ? source
+        this.source = b.scans != null ? b.scans.source(b.location, b.classLoader, null)
+                : new MigrationSource(b.location, b.classLoader);
+        this.rollbackSource = b.downLocation == null ? source : b.scans != null
+                ? b.scans.source(b.location, b.classLoader, b.downLocation)
                 : new MigrationSource(b.location, b.classLoader, b.downLocation);
         DatabaseUrl url = b.url == null ? null : DatabaseUrl.parse(b.url);
         this.schema = b.schema != null ? b.schema : url != null && url.schema() != null ? url.schema() : "public";
@@ -129,18 +132,69 @@ public final class Migrator {
         long start = System.nanoTime();
         return events.deploy(start, () -> {
             List<LocalMigration> local = source.scan();
-            return locked(session -> deployLocked(session, local, start));
+            return locked(session -> deployLocked(session, local,
+                    history.readOrCreate(session.connection(), connections.description()), start));
         });
     }
 
     /**
-     * The body of {@link #deploy()}, on a session that already holds the migration lock: read the history, reconcile
-     * it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check modified
-     * migrations, then apply (or resume) each pending migration in order.
+     * A fleet's {@link #deploy()} of an up-to-date target on a connection its worker keeps for several targets: the
+     * lock, the history read, the unlock, and the no-op result with its events. Empty, with nothing changed and no
+     * event, when the history is missing, something is to be applied, resumed or refused, another deployer holds the
+     * lock, or the connection was lost: the caller then runs {@link #deploy()} on a connection of this target's own,
+     * which starts in its schema (what a migration's {@code RESET ALL} returns to), and waits for the lock there.
      */
-    private DeployResult deployLocked(Session session, List<LocalMigration> local, long start) {
+    Optional<DeployResult> deployIfUpToDate(Connection shared) {
+        long start = System.nanoTime();
+        return events.deployIfUpToDate(start, () -> {
+            List<LocalMigration> local = source.scan();
+            try (Session session = Session.borrowed(shared)) {
+                try {
+                    AdvisoryLock.acquire(session.connection(), schema, Duration.ZERO);
+                } catch (LockTimeoutException busy) {
+                    return Optional.empty(); // another deployer has the schema: the target's own deploy waits
+                }
+                try {
+                    Optional<List<HistoryRow>> rows = history.read(session.connection());
+                    if (rows.isEmpty() || rows.get().stream().anyMatch(HistoryRow::isFailed)
+                            || Reconciliation.reconcileAll(local, rows.get()).infos().stream()
+                                    .anyMatch(info -> MigrationStatus.isApplyable(info.state()))) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(deployLocked(session, local, rows.get(), start));
+                } finally {
+                    AdvisoryLock.release(session.connection(), schema);
+                }
+            } catch (RuntimeException e) {
+                if (Session.isClosed(shared)) {
+                    // The kept connection was lost (the server ended idle sessions, say): the target's own tells.
+                    log.debug("{}: a fleet worker's connection was lost ({}); deploying on a new one", target,
+                            e.getMessage());
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The key of {@link ConnectionSource#sharingKey()}: targets with equal keys can share a worker's connection. */
+    Object connectionSharingKey() {
+        return connections.sharingKey();
+    }
+
+    /** A new connection to this target's database, for a fleet worker to keep (see {@link #deployIfUpToDate}). */
+    Connection openConnection() {
+        return connections.open();
+    }
+
+    /**
+     * The body of {@link #deploy()}, on a session that already holds the migration lock and has read the history:
+     * reconcile it with the folder, decide which interrupted migrations go on and refuse the other failed ones, check
+     * modified migrations, then apply (or resume) each pending migration in order.
+     */
+    private DeployResult deployLocked(Session session, List<LocalMigration> local, List<HistoryRow> rows,
+            long start) {
         Connection connection = session.connection();
-        List<HistoryRow> rows = history.readOrCreate(connection, connections.description());
         Reconciliation.Result reconciled = Reconciliation.reconcileAll(local, rows);
         int serverVersion = MigrationPlan.serverMajorVersion(connection);
         Map<String, Resumption.Pending> resumptions = resumeInterrupted
@@ -314,7 +368,8 @@ public final class Migrator {
     DeployResult resetLocked(Session session, List<LocalMigration> local, long start) {
         SchemaCleaner.Dropped dropped = SchemaCleaner.dropAll(session.connection(), schema);
         log.info("Reset {}: dropped {}", target, dropped);
-        DeployResult result = deployLocked(session, local, start);
+        DeployResult result = deployLocked(session, local,
+                history.readOrCreate(session.connection(), connections.description()), start);
         if (seeding.configured()) {
             seeding.run(session.connection(), schema, target);
         }
@@ -570,6 +625,8 @@ public final class Migrator {
         private final List<MigrationListener> listeners = new ArrayList<>();
         private Duration slowMigrationWarning = DEFAULT_SLOW_MIGRATION_WARNING;
         private String eventTarget;
+        /** A fleet run's folder scans, shared by its targets' migrators; not a setting (package-private). */
+        private SharedScans scans;
 
         private Builder() {
         }
@@ -745,6 +802,12 @@ public final class Migrator {
         /** The name events carry ({@link MigrationEvent#target()}): {@link Fleet} sets each target's. */
         Builder eventTarget(String eventTarget) {
             this.eventTarget = eventTarget;
+            return this;
+        }
+
+        /** For {@link Fleet}: read the folder through this run's shared scans instead of once per deploy. */
+        Builder sharedScans(SharedScans scans) {
+            this.scans = scans;
             return this;
         }
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,27 @@ public final class Events {
                 applied.set(outer);
             }
         }
+    }
+
+    /**
+     * {@link #deploy} for a fleet's no-op check, which may decline (empty: nothing was done, so no event; the full
+     * deploy that follows reports itself).
+     */
+    public Optional<DeployResult> deployIfUpToDate(long start, Supplier<Optional<DeployResult>> check) {
+        Optional<DeployResult> result;
+        try {
+            result = check.get();
+        } catch (TidemarkException e) {
+            emit(new MigrationEvent.DeployFinished(target, MigrationEvent.Outcome.FAILED, 0, since(start), e.code()));
+            throw e;
+        } catch (RuntimeException e) {
+            emit(new MigrationEvent.DeployFinished(target, MigrationEvent.Outcome.FAILED, 0, since(start),
+                    ErrorCode.DATABASE_ERROR));
+            throw e;
+        }
+        result.ifPresent(r -> emit(new MigrationEvent.DeployFinished(target, MigrationEvent.Outcome.UP_TO_DATE, 0,
+                r.duration(), null)));
+        return result;
     }
 
     public void deployStarted(int pending) {

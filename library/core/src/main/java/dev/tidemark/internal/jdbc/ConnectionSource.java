@@ -93,6 +93,15 @@ public final class ConnectionSource {
                 "\"" + schema.replace("\"", "\"\"") + "\"");
     }
 
+    /**
+     * What makes two sources' connections interchangeable apart from their startup search_path: the URL, its
+     * properties and the credentials; null for a DataSource (its connections are its own to share). Equal keys let a
+     * fleet worker run several targets' no-op checks on one connection.
+     */
+    public Object sharingKey() {
+        return url == null ? null : java.util.Arrays.asList(url.jdbcUrl(), url.properties(), user, password);
+    }
+
     /** Where we connect, without secrets: {@code user@host:port/db}. */
     public String description() {
         return description;

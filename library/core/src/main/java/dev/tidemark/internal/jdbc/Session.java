@@ -25,10 +25,13 @@ public final class Session implements AutoCloseable {
 
     private final Connection connection;
     private final boolean autoCommit;
+    /** Whether {@link #close()} closes the connection, or leaves it to its owner (a fleet worker). */
+    private final boolean owned;
     private Restore restore;
 
-    private Session(Connection connection) {
+    private Session(Connection connection, boolean owned) {
         this.connection = connection;
+        this.owned = owned;
         try {
             this.autoCommit = connection.getAutoCommit();
             if (!autoCommit) {
@@ -43,7 +46,12 @@ public final class Session implements AutoCloseable {
 
     /** Opens a connection from {@code connections} and sets it to autocommit. */
     public static Session open(ConnectionSource connections) {
-        return new Session(connections.open());
+        return new Session(connections.open(), true);
+    }
+
+    /** A session on a connection someone else owns and closes; {@link #close()} only puts its settings back. */
+    public static Session borrowed(Connection connection) {
+        return new Session(connection, false);
     }
 
     public Connection connection() {
@@ -53,6 +61,15 @@ public final class Session implements AutoCloseable {
     /** What to put back before the connection is closed; set once, before the first migration changes anything. */
     public void restoreOnClose(Restore restore) {
         this.restore = restore;
+    }
+
+    /** Whether {@code connection} is closed, or cannot even say (then it is as good as closed). */
+    public static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** Whether {@link #restoreOnClose} was given, i.e. migrations may have changed the session's settings. */
@@ -73,7 +90,9 @@ public final class Session implements AutoCloseable {
             log.debug("Could not restore the connection's settings: {}", e.getMessage());
         } finally {
             try {
-                connection.close();
+                if (owned) {
+                    connection.close();
+                }
             } catch (SQLException e) {
                 log.debug("Could not close the connection: {}", e.getMessage());
             }

@@ -49,6 +49,9 @@ public final class MigrationSource {
     private final String location;
     private final ClassLoader classLoader;
     private final String downLocation;
+    /** Whether {@link #scan()} reads the folder once and returns that result ever after (see {@link #scannedOnce}). */
+    private final boolean once;
+    private volatile List<LocalMigration> scanned;
 
     public MigrationSource(String location, ClassLoader classLoader) {
         this(location, classLoader, null);
@@ -56,9 +59,23 @@ public final class MigrationSource {
 
     /** With {@code downLocation}, down scripts are also read from that directory (see {@link DownDirectory}). */
     public MigrationSource(String location, ClassLoader classLoader, String downLocation) {
+        this(location, classLoader, downLocation, false);
+    }
+
+    private MigrationSource(String location, ClassLoader classLoader, String downLocation, boolean once) {
         this.location = location;
         this.classLoader = classLoader;
         this.downLocation = downLocation;
+        this.once = once;
+    }
+
+    /**
+     * The same folder, read at the first {@link #scan()} only: for a fleet, whose targets all deploy the same folder
+     * within one run (the result is immutable, so the targets' threads share it). A failed scan is not kept: the
+     * next call reads again and fails the same way.
+     */
+    public MigrationSource scannedOnce() {
+        return new MigrationSource(location, classLoader, downLocation, true);
     }
 
     public String location() {
@@ -67,6 +84,22 @@ public final class MigrationSource {
 
     /** Scans the folder, returning its migrations in apply order (lexicographic order of directory names). */
     public List<LocalMigration> scan() {
+        if (!once) {
+            return read();
+        }
+        List<LocalMigration> result = scanned;
+        if (result == null) {
+            synchronized (this) {
+                if (scanned == null) {
+                    scanned = read();
+                }
+                result = scanned;
+            }
+        }
+        return result;
+    }
+
+    private List<LocalMigration> read() {
         Map<String, byte[]> scripts = new TreeMap<>();
         Map<String, byte[]> downs = new TreeMap<>();
         byte[] lockFile;
