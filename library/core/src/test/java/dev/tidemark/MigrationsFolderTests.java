@@ -214,6 +214,23 @@ class MigrationsFolderTests {
                 });
     }
 
+    /** U+FFFD is what a lenient decoder puts for bad bytes; written in the file, it is valid UTF-8 and kept. */
+    @Test
+    void aReplacementCharacterWrittenInTheScriptIsValidAndKept() throws Exception {
+        MigrationsFolder folder = MigrationsFolder.in(dir)
+                .add("01_init", "CREATE TABLE a (s text); INSERT INTO a VALUES ('\uFFFD');")
+                .addBytes("02_bad", new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xEF, (byte) 0xBF,
+                        '\''});
+        assertThatThrownBy(() -> folder.migrator(db.postgresUrl()).build().deploy())
+                .as("a truncated sequence beside a real U+FFFD is still refused")
+                .isInstanceOfSatisfying(TidemarkException.class, e -> assertThat(e.getMessage())
+                        .contains("02_bad/migration.sql", "not valid UTF-8"));
+        Files.delete(dir.resolve("02_bad").resolve("migration.sql"));
+        Files.delete(dir.resolve("02_bad"));
+        folder.migrator(db.postgresUrl()).build().deploy();
+        assertThat(Sql.value(db, "SELECT s FROM a")).isEqualTo("\uFFFD");
+    }
+
     @Test
     void readsMigrationsFromAJarOnTheClassPath() throws Exception {
         Path jar = dir.resolve("app.jar");

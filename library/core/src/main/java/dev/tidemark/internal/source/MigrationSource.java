@@ -179,10 +179,13 @@ public final class MigrationSource {
                             + ", the script of the migration '" + name + "': " + e + ". Check that the file is"
                             + " readable by the user running Tidemark.", e);
                 }
+                // Most migrations have no down.sql: ask the file system (no exception) rather than catch a
+                // NoSuchFileException per migration, whose stack trace costs more than reading the script.
+                Path down = child.resolve(DOWN_SCRIPT);
                 try {
-                    downs.put(name, Files.readAllBytes(child.resolve(DOWN_SCRIPT)));
-                } catch (NoSuchFileException e) {
-                    // no rollback script: the usual case
+                    if (Files.exists(down)) {
+                        downs.put(name, Files.readAllBytes(down));
+                    }
                 } catch (IOException e) {
                     throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Could not read "
                             + describe(name, DOWN_SCRIPT) + ", the rollback script of the migration '" + name + "': "
@@ -353,6 +356,10 @@ public final class MigrationSource {
      */
     private static String decode(byte[] bytes, boolean bom, String file) {
         int offset = bom ? 3 : 0;
+        String text = new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text; // the lenient decoder replaces every malformed sequence with U+FFFD: none, so it is valid
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -370,7 +377,7 @@ public final class MigrationSource {
                 break;
             }
         }
-        return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+        return text; // valid, with a U+FFFD of its own
     }
 
     private static boolean isIgnored(String name) {
