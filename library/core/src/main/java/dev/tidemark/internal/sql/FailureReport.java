@@ -134,19 +134,28 @@ final class FailureReport {
         return logs.toString();
     }
 
-    /** The exception for the caller: what failed, what it left, and what to do; {@code recorded}: in the history. */
-    MigrationFailedException exception(boolean recorded) {
-        StringBuilder message = new StringBuilder("Migration ").append(migration.name()).append(" failed at ")
+    /** "{@code opening}NAME failed at FILE:LINE:COLUMN with SQLSTATE ...: message. Statement: ...", for both messages. */
+    private StringBuilder failedAt(String opening) {
+        return new StringBuilder(opening).append(migration.name()).append(" failed at ")
                 .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
                 .append(": ").append(serverMessage).append(detail == null ? "" : " (" + detail + ")")
                 .append(". Statement: ").append(Messages.excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " "));
+    }
+
+    /** The sentence of a migration that gave up on a lock, up to its blocker; the caller ends it. */
+    private StringBuilder appendLockGaveUp(StringBuilder message) {
+        return message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
+                .append(settings.lockTimeout().toMillis())
+                .append(" ms each (lock_timeout), and the lock retry budget of ")
+                .append(Messages.seconds(settings.lockRetryBudget())).append(" is spent; blocked by ")
+                .append(blockers == null ? "a session Tidemark could not identify" : blockers);
+    }
+
+    /** The exception for the caller: what failed, what it left, and what to do; {@code recorded}: in the history. */
+    MigrationFailedException exception(boolean recorded) {
+        StringBuilder message = failedAt("Migration ");
         if (lockGaveUp) {
-            message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
-                    .append(settings.lockTimeout().toMillis())
-                    .append(" ms each (lock_timeout), and the lock retry budget of ")
-                    .append(Messages.seconds(settings.lockRetryBudget())).append(" is spent; blocked by ")
-                    .append(blockers == null ? "a session Tidemark could not identify" : blockers)
-                    .append(". End or wait out that session, or raise the lock retry budget.");
+            appendLockGaveUp(message).append(". End or wait out that session, or raise the lock retry budget.");
         }
         if (!autocommit) {
             message.append(" The migration was rolled back, so the database is as it was before it; ").append(
@@ -199,16 +208,9 @@ final class FailureReport {
      * applied; the message says what the script left applied.
      */
     MigrationFailedException rollbackException() {
-        StringBuilder message = new StringBuilder("Rolling back ").append(migration.name()).append(" failed at ")
-                .append(location).append(atCommit ? " (at COMMIT)" : "").append(" with SQLSTATE ").append(state)
-                .append(": ").append(serverMessage).append(detail == null ? "" : " (" + detail + ")")
-                .append(". Statement: ").append(Messages.excerpt(statement.sql(), 3).replaceAll("\\s*\\n\\s*", " "));
+        StringBuilder message = failedAt("Rolling back ");
         if (lockGaveUp) {
-            message.append(" It waited for a lock ").append(lockTimeouts).append(" time(s), ")
-                    .append(settings.lockTimeout().toMillis())
-                    .append(" ms each (lock_timeout), and the lock retry budget of ")
-                    .append(Messages.seconds(settings.lockRetryBudget())).append(" is spent; blocked by ")
-                    .append(blockers == null ? "a session Tidemark could not identify" : blockers).append('.');
+            appendLockGaveUp(message).append('.');
         }
         if (autocommit) {
             message.append(" The down script runs without a transaction, so ").append(appliedSteps)
