@@ -3,7 +3,6 @@ package dev.tidemark.cli;
 import dev.tidemark.DeployPlan;
 import dev.tidemark.LintFinding;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -136,19 +135,5 @@ final class PlanCommand extends DatabaseCommand {
         }
         return text.append(plan.toText("Run 'tidemark plan --measure' to see what each statement locks, rewrites"
                 + " and scans.")).toString();
-    }
-
-    static String magnitude(Duration estimate) {
-        long seconds = estimate.toSeconds();
-        if (seconds == 0) {
-            return "under a second";
-        }
-        if (seconds < 60) {
-            return "~" + seconds + " s";
-        }
-        if (seconds < 3600) {
-            return "~" + seconds + " s (" + (seconds / 60) + " min)";
-        }
-        return "~" + seconds + " s (" + (seconds / 3600) + " h)";
     }
 }
