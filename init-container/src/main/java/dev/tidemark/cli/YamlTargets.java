@@ -77,9 +77,8 @@ final class YamlTargets {
             }
             String schema = text(entry, "schema");
             String name = text(entry, "name");
-            FleetTarget target = name == null ? FleetTarget.of(url, schema)
-                    : new FleetTarget(name, url, schema, null);
-            target = new FleetTarget(target.name(), url, schema, text(entry, "passwordEnv"));
+            FleetTarget target = new FleetTarget(name != null ? name : FleetTarget.of(url, schema).name(), url,
+                    schema, text(entry, "passwordEnv"));
             if (!names.add(target.name())) {
                 throw invalid("The targets file " + file + " names the target " + target.name() + " twice. Give"
                         + " every target its own name.");
