@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,8 +27,9 @@ class DeployResumeTests {
     Path tmp;
     TestDatabase db;
     Path migrations;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -78,8 +78,7 @@ class DeployResumeTests {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put(Settings.DATABASE_URL, db.postgresUrl());
         env.put(Settings.MIGRATIONS, migrations.toString());
-        CliContext context = new CliContext(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        CliContext context = cli.context(env, Clock.systemUTC());
         String[] args = new String[flags.length + 1];
         args[0] = "deploy";
         System.arraycopy(flags, 0, args, 1, flags.length);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,9 @@ class DownCommandTests {
 
     private TestDatabase db;
     private Path migrations;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @BeforeEach
     void setUp() {
@@ -115,8 +115,7 @@ class DownCommandTests {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", db.postgresUrl());
         env.put("TIDEMARK_MIGRATIONS", migrations.toString());
-        CliContext context = new CliContext(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        CliContext context = cli.context(env, Clock.systemUTC());
         return TidemarkCli.run(context, args);
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +30,9 @@ class FastDeployTests {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @Test
     void theOptionsItBindsAreDeploysOwnAllButHelpAndTheFleets() {
@@ -143,7 +143,6 @@ class FastDeployTests {
     }
 
     private CliContext context(Map<String, String> env) {
-        return new CliContext(new HashMap<>(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        return cli.context(new HashMap<>(env), Clock.systemUTC());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +32,9 @@ class FleetDeployTests {
 
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @Test
     void twoHundredSchemasAndFiveDatabasesGetTheCorpusAndABrokenTenantFailsAlone() throws Exception {
@@ -128,8 +128,7 @@ class FleetDeployTests {
     }
 
     private int run(String... args) {
-        CliContext context = new CliContext(new HashMap<>(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        CliContext context = cli.context(new HashMap<>(), Clock.systemUTC());
         return TidemarkCli.run(context, args);
     }
 

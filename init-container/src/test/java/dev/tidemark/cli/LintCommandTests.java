@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +23,9 @@ class LintCommandTests {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @Test
     void allNeedsNoDatabaseAndFailOnDecidesTheExitCode() {
@@ -152,8 +152,7 @@ class LintCommandTests {
     }
 
     private int run(Map<String, String> env, String... args) {
-        CliContext context = new CliContext(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        CliContext context = cli.context(env, Clock.systemUTC());
         return TidemarkCli.run(context, args);
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidemark.testdb.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +26,9 @@ class PlanCommandTests {
 
     private TestDatabase db;
     private Path migrations;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @BeforeEach
     void deployTheFirstMigration() {
@@ -166,8 +166,7 @@ class PlanCommandTests {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", db.postgresUrl());
         env.put("TIDEMARK_MIGRATIONS", migrations.toString());
-        CliContext context = new CliContext(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
+        CliContext context = cli.context(env,
                 Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
         return TidemarkCli.run(context, args);
     }

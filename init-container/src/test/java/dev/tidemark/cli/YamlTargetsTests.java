@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,9 @@ class YamlTargetsTests {
     Path tmp;
     TestDatabase db;
     Path migrations;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessCli cli = new InProcessCli();
+    private final ByteArrayOutputStream out = cli.out;
+    private final ByteArrayOutputStream err = cli.err;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -99,8 +99,7 @@ class YamlTargetsTests {
     private int run(Map<String, String> extra, String... args) {
         Map<String, String> env = new HashMap<>(extra);
         env.put(Settings.MIGRATIONS, migrations.toString());
-        CliContext context = new CliContext(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        CliContext context = cli.context(env, Clock.systemUTC());
         return TidemarkCli.run(context, args);
     }
 }
