@@ -131,7 +131,7 @@ public final class Migrator {
     public DeployResult deploy() {
         long start = System.nanoTime();
         return events.deploy(start, () -> {
-            List<LocalMigration> local = source.scan();
+            List<LocalMigration> local = source.scanScripts();
             return locked(session -> deployLocked(session, local,
                     history.readOrCreate(session.connection(), connections.description()), start));
         });
@@ -147,7 +147,7 @@ public final class Migrator {
     Optional<DeployResult> deployIfUpToDate(Connection shared) {
         long start = System.nanoTime();
         return events.deployIfUpToDate(start, () -> {
-            List<LocalMigration> local = source.scan();
+            List<LocalMigration> local = source.scanScripts();
             try (Session session = Session.borrowed(shared)) {
                 try {
                     AdvisoryLock.acquire(session.connection(), schema, Duration.ZERO);
@@ -241,7 +241,7 @@ public final class Migrator {
      * Compares the folder with the history. Takes no lock and writes nothing.
      */
     public MigrationStatus status() {
-        List<LocalMigration> local = source.scan();
+        List<LocalMigration> local = source.scanScripts();
         try (Session session = open()) {
             Optional<List<HistoryRow>> rows = history.read(session.connection());
             return new MigrationStatus(Reconciliation.reconcile(local, rows.orElse(List.of())), rows.isPresent());
@@ -354,7 +354,7 @@ public final class Migrator {
         requireResetAllowed("reset");
         long start = System.nanoTime();
         return events.deploy(start, () -> {
-            List<LocalMigration> local = source.scan();
+            List<LocalMigration> local = source.scanScripts();
             return locked(session -> resetLocked(session, local, start));
         });
     }

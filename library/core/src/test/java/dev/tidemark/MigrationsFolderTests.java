@@ -173,6 +173,25 @@ class MigrationsFolderTests {
     }
 
     @Test
+    void downScriptsAreReadOnlyByWhatRunsThemNotByDeployOrStatus() throws Exception {
+        // A down.sql that cannot be read proves which commands read it: deploy and status must not look.
+        MigrationsFolder folder = MigrationsFolder.in(dir).add("01_init", "CREATE TABLE a (id int);");
+        Files.createDirectories(dir.resolve("01_init/down.sql"));
+        Migrator migrator = folder.migrator(db.postgresUrl()).build();
+
+        assertThat(migrator.deploy().applied()).extracting(AppliedMigration::name).containsExactly("01_init");
+        assertThat(migrator.status().migrations()).extracting(MigrationInfo::state)
+                .containsExactly(MigrationState.APPLIED);
+        assertThatThrownBy(() -> migrator.rollback(RollbackRequest.steps(1)))
+                .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATIONS_INVALID);
+                    assertThat(e.getMessage()).contains("01_init/down.sql",
+                            "the rollback script of the migration '01_init'");
+                });
+        assertThat(Sql.tableExists(db, "public.a")).as("the failed rollback ran nothing").isTrue();
+    }
+
+    @Test
     void aMigrationSqlThatIsADirectoryInAJarIsNamed() throws Exception {
         Path jar = dir.resolve("app.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {

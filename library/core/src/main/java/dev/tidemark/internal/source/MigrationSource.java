@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * <p>One scan lists the folder once and reads and hashes every script once; nothing is read again later. A
  * migration's optional {@code down.sql} (its rollback script, not part of its checksum) is read in the same pass; a
  * separate down directory ({@code <migration>.sql} or {@code rollback_<timestamp>.sql} files), when configured, is
- * listed once more.
+ * listed once more. {@link #scanScripts()} skips both, for the commands that never run a down script.
  */
 public final class MigrationSource {
 
@@ -52,6 +52,8 @@ public final class MigrationSource {
     /** Whether {@link #scan()} reads the folder once and returns that result ever after (see {@link #scannedOnce}). */
     private final boolean once;
     private volatile List<LocalMigration> scanned;
+    /** {@link #scanScripts()}'s result when {@link #once}; {@link #scanned} serves it too when already read. */
+    private volatile List<LocalMigration> scannedScripts;
 
     public MigrationSource(String location, ClassLoader classLoader) {
         this(location, classLoader, null);
@@ -85,13 +87,13 @@ public final class MigrationSource {
     /** Scans the folder, returning its migrations in apply order (lexicographic order of directory names). */
     public List<LocalMigration> scan() {
         if (!once) {
-            return read();
+            return read(true);
         }
         List<LocalMigration> result = scanned;
         if (result == null) {
             synchronized (this) {
                 if (scanned == null) {
-                    scanned = read();
+                    scanned = read(true);
                 }
                 result = scanned;
             }
@@ -99,9 +101,33 @@ public final class MigrationSource {
         return result;
     }
 
-    private List<LocalMigration> read() {
+    /**
+     * Like {@link #scan()}, without the down scripts ({@link LocalMigration#down()} is null): what deploy and status
+     * need. Most folders have no down scripts, yet looking for one costs a file-system call per migration, which
+     * every no-op deploy would pay.
+     */
+    public List<LocalMigration> scanScripts() {
+        if (!once) {
+            return read(false);
+        }
+        List<LocalMigration> result = scanned;
+        if (result == null) {
+            result = scannedScripts;
+        }
+        if (result == null) {
+            synchronized (this) {
+                if (scannedScripts == null) {
+                    scannedScripts = read(false);
+                }
+                result = scannedScripts;
+            }
+        }
+        return result;
+    }
+
+    private List<LocalMigration> read(boolean withDowns) {
         Map<String, byte[]> scripts = new TreeMap<>();
-        Map<String, byte[]> downs = new TreeMap<>();
+        Map<String, byte[]> downs = withDowns ? new TreeMap<>() : null;
         byte[] lockFile;
         if (location.startsWith(CLASSPATH_PREFIX)) {
             lockFile = scanClasspath(stripSlashes(location.substring(CLASSPATH_PREFIX.length())), scripts, downs);
@@ -124,7 +150,7 @@ public final class MigrationSource {
             entry.setValue(null); // from here on the text is the only copy
             try {
                 boolean bom = hasByteOrderMark(bytes);
-                byte[] down = downs.get(name);
+                byte[] down = downs == null ? null : downs.get(name);
                 String downFile = down == null ? null : describe(name, DOWN_SCRIPT);
                 migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(bytes), bom,
                         downFile, down == null ? null : decode(down, hasByteOrderMark(down), downFile)));
@@ -132,7 +158,7 @@ public final class MigrationSource {
                 throw tooLarge(file, bytes.length, e);
             }
         }
-        if (downLocation != null) {
+        if (withDowns && downLocation != null) {
             return Collections.unmodifiableList(new DownDirectory(Path.of(downLocation)).attach(migrations));
         }
         return Collections.unmodifiableList(migrations);
@@ -162,12 +188,7 @@ public final class MigrationSource {
                     continue;
                 }
                 Path script = child.resolve(SCRIPT);
-                if (Files.isDirectory(script)) {
-                    throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "In the migration '" + name + "', "
-                            + describe(name) + " is a directory, not a file. Each migration directory holds its SQL"
-                            + " in a file named " + SCRIPT + ": move the SQL into such a file, or move the directory"
-                            + " out of the migrations folder.");
-                }
+                // Read without asking first: a stat per migration costs as much as the read, on every no-op deploy.
                 try {
                     scripts.put(name, Files.readAllBytes(script));
                 } catch (NoSuchFileException e) {
@@ -175,9 +196,18 @@ public final class MigrationSource {
                 } catch (OutOfMemoryError e) {
                     throw tooLarge(describe(name), Files.size(script), e);
                 } catch (IOException e) {
+                    if (Files.isDirectory(script)) {
+                        throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "In the migration '" + name
+                                + "', " + describe(name) + " is a directory, not a file. Each migration directory"
+                                + " holds its SQL in a file named " + SCRIPT + ": move the SQL into such a file, or"
+                                + " move the directory out of the migrations folder.");
+                    }
                     throw new TidemarkException(ErrorCode.MIGRATIONS_INVALID, "Could not read " + describe(name)
                             + ", the script of the migration '" + name + "': " + e + ". Check that the file is"
                             + " readable by the user running Tidemark.", e);
+                }
+                if (downs == null) {
+                    continue;
                 }
                 // Most migrations have no down.sql: ask the file system (no exception) rather than catch a
                 // NoSuchFileException per migration, whose stack trace costs more than reading the script.
@@ -282,7 +312,7 @@ public final class MigrationSource {
                 }
                 if (rest.equals(SCRIPT)) {
                     scripts.put(name, read(jar, entry));
-                } else if (rest.equals(DOWN_SCRIPT)) {
+                } else if (rest.equals(DOWN_SCRIPT) && downs != null) {
                     downs.put(name, read(jar, entry));
                     scripts.putIfAbsent(name, null);
                 } else {
