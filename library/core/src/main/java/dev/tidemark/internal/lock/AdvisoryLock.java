@@ -145,10 +145,16 @@ public final class AdvisoryLock {
                 + " AND objsubid = " + objsubid + " AND mode = '" + mode + "' AND granted)";
     }
 
-    /** A boolean SQL expression: whether this session holds both locks of {@code schema}. */
+    /**
+     * A boolean SQL expression: whether this session holds both locks of {@code schema}. One pass over
+     * {@code pg_locks} (the two locks differ in {@code objsubid}): each pass copies the server's whole lock table,
+     * and this runs after every migration.
+     */
     public static String held(String schema) {
-        return holds("0", String.valueOf(KEY), 1, "ShareLock") + " AND "
-                + holds(String.valueOf(KEY), hash(schema) + "::oid", 2, "ExclusiveLock");
+        return "(SELECT count(DISTINCT objsubid) = 2 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid ="
+                + " pg_catalog.pg_backend_pid() AND granted AND ((classid = 0 AND objid = " + KEY
+                + " AND objsubid = 1 AND mode = 'ShareLock') OR (classid = " + KEY + " AND objid = " + hash(schema)
+                + "::oid AND objsubid = 2 AND mode = 'ExclusiveLock')))";
     }
 
     /**

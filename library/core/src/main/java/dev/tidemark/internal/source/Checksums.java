@@ -18,6 +18,20 @@ public final class Checksums {
         return HEX.formatHex(digest(bytes));
     }
 
+    /** As {@link #sha256(byte[])} with a digest from {@link #newDigest()}, reused across the files of one scan. */
+    static String sha256(MessageDigest digest, byte[] bytes) {
+        return HEX.formatHex(digest.digest(bytes));
+    }
+
+    /** A SHA-256 digest: looking one up costs more than hashing a small script, so a scan looks up one. */
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
     /**
      * Compares a recorded checksum with a file the way Prisma does: the exact bytes, then the file with CRLF turned
      * into LF and with LF turned into CRLF (so a Windows checkout is not "modified"), and for checksums written by old
@@ -55,10 +69,6 @@ public final class Checksums {
     }
 
     private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return newDigest().digest(bytes);
     }
 }

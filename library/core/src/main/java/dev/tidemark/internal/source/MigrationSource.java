@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -138,6 +139,7 @@ public final class MigrationSource {
             checkLockFile(new String(lockFile, StandardCharsets.UTF_8));
         }
         List<LocalMigration> migrations = new ArrayList<>(scripts.size());
+        MessageDigest digest = Checksums.newDigest();
         for (Map.Entry<String, byte[]> entry : scripts.entrySet()) {
             String name = entry.getKey();
             byte[] bytes = entry.getValue();
@@ -152,7 +154,7 @@ public final class MigrationSource {
                 boolean bom = hasByteOrderMark(bytes);
                 byte[] down = downs == null ? null : downs.get(name);
                 String downFile = down == null ? null : describe(name, DOWN_SCRIPT);
-                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(bytes), bom,
+                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(digest, bytes), bom,
                         downFile, down == null ? null : decode(down, hasByteOrderMark(down), downFile)));
             } catch (OutOfMemoryError e) {
                 throw tooLarge(file, bytes.length, e);
