@@ -3,7 +3,6 @@ package dev.tidemark.internal.sql;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Splits a PostgreSQL script into statements where the server's lexer and psql would end them.
@@ -44,20 +43,24 @@ public final class ScriptSplitter {
 
     /** Set when only the first statement's tokens are wanted ({@link #tokens}), once they are all read. */
     private final boolean tokensOnly;
+    /** How many tokens {@link #tokens} wants: callers asking about the first keyword need only one. */
+    private final int tokenLimit;
     private boolean enoughTokens;
 
     private ScriptSplitter(String script) {
         this.script = script;
         this.length = script.length();
         this.tokensOnly = false;
+        this.tokenLimit = TOKENS_KEPT;
     }
 
-    private ScriptSplitter(String script, int start, int end) {
+    private ScriptSplitter(String script, int start, int end, int tokenLimit) {
         this.script = script;
         this.length = end;
         this.pos = start;
         this.lineStart = start; // lines and columns are not needed here; this keeps column() cheap
         this.tokensOnly = true;
+        this.tokenLimit = Math.min(tokenLimit, TOKENS_KEPT);
     }
 
     /** Thrown for text no PostgreSQL server would accept as a script, such as psql's backslash commands. */
@@ -93,11 +96,12 @@ public final class ScriptSplitter {
     }
 
     /**
-     * The first {@value #TOKENS_KEPT} tokens of the statement at {@code script[start, end)}, read again by the same
-     * lexer that split it, so statements need not keep their tokens (see {@link SqlStatement}).
+     * The first {@code limit} (at most {@value #TOKENS_KEPT}) tokens of the statement at {@code script[start, end)},
+     * read again by the same lexer that split it, so statements need not keep their tokens (see
+     * {@link SqlStatement}). Lexing stops at the limit: classifying a statement mostly asks for its first word.
      */
-    static List<String> tokens(String script, int start, int end) {
-        ScriptSplitter splitter = new ScriptSplitter(script, start, end);
+    static List<String> tokens(String script, int start, int end, int limit) {
+        ScriptSplitter splitter = new ScriptSplitter(script, start, end, limit);
         splitter.statements();
         return splitter.firstTokens == null ? List.of() : Collections.unmodifiableList(splitter.firstTokens);
     }
@@ -252,7 +256,7 @@ public final class ScriptSplitter {
             if (tokens.size() < TOKENS_KEPT) {
                 tokens.add(token);
             }
-            if (tokensOnly && tokens.size() == TOKENS_KEPT) {
+            if (tokensOnly && tokens.size() == tokenLimit) {
                 enoughTokens = true;
             }
         }
@@ -260,20 +264,19 @@ public final class ScriptSplitter {
         /** Mirrors psql's psqlscan.l, so that a script splits here exactly as {@code psql -f} splits it. */
         void word(String word) {
             token(word);
-            String lower = word.toLowerCase(Locale.ROOT);
-            if (identifierCount < identifiers.length && (lower.equals("create") || lower.equals("function")
-                    || lower.equals("procedure") || lower.equals("or") || lower.equals("replace"))) {
-                identifiers[identifierCount] = lower.charAt(0);
+            if (identifierCount < identifiers.length && (isKeyword(word, "create") || isKeyword(word, "function")
+                    || isKeyword(word, "procedure") || isKeyword(word, "or") || isKeyword(word, "replace"))) {
+                identifiers[identifierCount] = (char) (word.charAt(0) | 0x20);
             }
             identifierCount++;
             if (routine() && parenDepth == 0) {
-                if (lower.equals("begin")) {
+                if (isKeyword(word, "begin")) {
                     beginDepth++;
-                } else if (lower.equals("case")) {
+                } else if (isKeyword(word, "case")) {
                     if (beginDepth >= 1) {
                         beginDepth++;
                     }
-                } else if (lower.equals("end") && beginDepth > 0) {
+                } else if (isKeyword(word, "end") && beginDepth > 0) {
                     beginDepth--;
                 }
             }
@@ -286,6 +289,25 @@ public final class ScriptSplitter {
             }
             return new SqlStatement(script, start, last, startLine, startColumn);
         }
+    }
+
+    /**
+     * Whether {@code word} is {@code keyword} (written in one case, lower or upper), ignoring ASCII case only, as
+     * PostgreSQL's and psql's scanners match keywords; no string is built for the comparison.
+     */
+    static boolean isKeyword(String word, String keyword) {
+        int n = keyword.length();
+        if (word.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = word.charAt(i);
+            char k = keyword.charAt(i);
+            if (c != k && ((c | 0x20) != (k | 0x20) || (c | 0x20) < 'a' || (c | 0x20) > 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private char peek(int ahead) {

@@ -62,12 +62,17 @@ public final class SqlStatement {
      * or dollar quote as {@code '} or {@code $$}, other characters one by one; comments omitted.
      */
     public List<String> tokens() {
-        return ScriptSplitter.tokens(script, start, end);
+        return tokens(ScriptSplitter.TOKENS_KEPT);
+    }
+
+    /** The first {@code count} tokens, lexing no further: most questions are about the first word or two. */
+    private List<String> tokens(int count) {
+        return ScriptSplitter.tokens(script, start, end, count);
     }
 
     /** The token at {@code index} upper-cased if it is a plain word, verbatim otherwise; empty past the end. */
     public String keyword(int index) {
-        return keyword(tokens(), index);
+        return index < 0 ? "" : keyword(tokens(index + 1), index);
     }
 
     /** Whether the statement starts with these keywords (case-insensitive, comments ignored). */
@@ -77,9 +82,12 @@ public final class SqlStatement {
 
     /** Whether these keywords appear in a row starting at token {@code index}. */
     public boolean matchesAt(int index, String... keywords) {
-        List<String> tokens = tokens();
+        if (index < 0) {
+            return false;
+        }
+        List<String> tokens = tokens(index + keywords.length);
         for (int i = 0; i < keywords.length; i++) {
-            if (!keyword(tokens, index + i).equals(keywords[i])) {
+            if (!is(tokens, index + i, keywords[i])) {
                 return false;
             }
         }
@@ -90,7 +98,7 @@ public final class SqlStatement {
     public int indexOf(String keyword, int from) {
         List<String> tokens = tokens();
         for (int i = Math.max(from, 0); i < tokens.size(); i++) {
-            if (keyword(tokens, i).equals(keyword)) {
+            if (is(tokens, i, keyword)) {
                 return i;
             }
         }
@@ -140,6 +148,15 @@ public final class SqlStatement {
         }
         String token = tokens.get(index);
         return isWord(token) ? token.toUpperCase(Locale.ROOT) : token;
+    }
+
+    /** Whether the token at {@code index} is {@code keyword} (upper case), as {@link #keyword(int)} would say. */
+    private static boolean is(List<String> tokens, int index, String keyword) {
+        if (index >= tokens.size()) {
+            return keyword.isEmpty();
+        }
+        String token = tokens.get(index);
+        return isWord(token) ? ScriptSplitter.isKeyword(token, keyword) : token.equals(keyword);
     }
 
     private static boolean isWord(String token) {

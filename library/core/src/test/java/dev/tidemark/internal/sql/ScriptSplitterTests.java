@@ -220,6 +220,19 @@ class ScriptSplitterTests {
         assertThat(ScriptSplitter.split(many).get(0).tokens()).hasSize(ScriptSplitter.TOKENS_KEPT);
     }
 
+    @Test
+    void matchesKeywordsIgnoringAsciiCaseOnlyAsTheServerDoes() {
+        SqlStatement mixed = SqlStatement.of("Create Unique InDeX concurrently i ON t (a)");
+        assertThat(mixed.startsWith("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY")).isTrue();
+        assertThat(mixed.keyword(2)).isEqualTo("INDEX");
+        assertThat(mixed.matchesAt(4, "I", "ON", "T", "(", "A", ")", "")).as("past the end is empty").isTrue();
+        assertThat(mixed.indexOf("ON", 0)).isEqualTo(5);
+        // U+017F (long s) upper-cases to S in Java, but PostgreSQL folds ASCII letters only: not the keyword DISCARD.
+        assertThat(SqlStatement.of("di\u017Fcard all").startsWith("DISCARD")).isFalse();
+        assertThat(ScriptSplitter.split("CREATE FUNCTION f() RETURNS int LANGUAGE sql BeGiN AtOmIc SELECT 1; eNd;"
+                + " SELECT 2")).hasSize(2);
+    }
+
     private static void assertUnterminated(String script, int line, int column, String what) {
         assertThatThrownBy(() -> ScriptSplitter.split(script))
                 .isInstanceOfSatisfying(ScriptSplitter.ScriptSyntaxException.class, e -> {
