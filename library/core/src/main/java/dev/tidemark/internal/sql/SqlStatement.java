@@ -1,7 +1,6 @@
 package dev.tidemark.internal.sql;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One statement of a migration script, with where it starts in the file.
@@ -70,7 +69,7 @@ public final class SqlStatement {
         return ScriptSplitter.tokens(script, start, end, count);
     }
 
-    /** The token at {@code index} upper-cased if it is a plain word, verbatim otherwise; empty past the end. */
+    /** The token at {@code index}, its ASCII letters upper-cased if it is a plain word; empty past the end. */
     public String keyword(int index) {
         return index < 0 ? "" : keyword(tokens(index + 1), index);
     }
@@ -147,7 +146,22 @@ public final class SqlStatement {
             return "";
         }
         String token = tokens.get(index);
-        return isWord(token) ? token.toUpperCase(Locale.ROOT) : token;
+        return isWord(token) ? asciiUpperCase(token) : token;
+    }
+
+    /** The word with its ASCII letters upper-cased and nothing else changed, as the server folds keywords. */
+    private static String asciiUpperCase(String word) {
+        char[] chars = null;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                if (chars == null) {
+                    chars = word.toCharArray();
+                }
+                chars[i] = (char) (c - 32);
+            }
+        }
+        return chars == null ? word : new String(chars);
     }
 
     /** Whether the token at {@code index} is {@code keyword} (upper case), as {@link #keyword(int)} would say. */

@@ -229,6 +229,7 @@ class ScriptSplitterTests {
         assertThat(mixed.indexOf("ON", 0)).isEqualTo(5);
         // U+017F (long s) upper-cases to S in Java, but PostgreSQL folds ASCII letters only: not the keyword DISCARD.
         assertThat(SqlStatement.of("di\u017Fcard all").startsWith("DISCARD")).isFalse();
+        assertThat(SqlStatement.of("di\u017Fcard all").keyword(0)).isEqualTo("DI\u017FCARD");
         assertThat(ScriptSplitter.split("CREATE FUNCTION f() RETURNS int LANGUAGE sql BeGiN AtOmIc SELECT 1; eNd;"
                 + " SELECT 2")).hasSize(2);
     }
