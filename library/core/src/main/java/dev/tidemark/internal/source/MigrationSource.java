@@ -50,7 +50,7 @@ public final class MigrationSource {
     private final String location;
     private final ClassLoader classLoader;
     private final String downLocation;
-    /** Whether {@link #scan()} reads the folder once and returns that result ever after (see {@link #scannedOnce}). */
+    /** Whether the scans read the folder once and return that result ever after (see {@link #scannedOnce}). */
     private final boolean once;
     private volatile List<LocalMigration> scanned;
     /** {@link #scanScripts()}'s result when {@link #once}; {@link #scanned} serves it too when already read. */
@@ -87,19 +87,7 @@ public final class MigrationSource {
 
     /** Scans the folder, returning its migrations in apply order (lexicographic order of directory names). */
     public List<LocalMigration> scan() {
-        if (!once) {
-            return read(true);
-        }
-        List<LocalMigration> result = scanned;
-        if (result == null) {
-            synchronized (this) {
-                if (scanned == null) {
-                    scanned = read(true);
-                }
-                result = scanned;
-            }
-        }
-        return result;
+        return once ? readOnce(true) : read(true);
     }
 
     /**
@@ -108,22 +96,30 @@ public final class MigrationSource {
      * every no-op deploy would pay.
      */
     public List<LocalMigration> scanScripts() {
-        if (!once) {
-            return read(false);
-        }
+        return once ? readOnce(false) : read(false);
+    }
+
+    /** The folder read once for this source; a full scan also serves {@link #scanScripts()}. */
+    private List<LocalMigration> readOnce(boolean withDowns) {
         List<LocalMigration> result = scanned;
-        if (result == null) {
+        if (result == null && !withDowns) {
             result = scannedScripts;
         }
-        if (result == null) {
-            synchronized (this) {
-                if (scannedScripts == null) {
-                    scannedScripts = read(false);
-                }
-                result = scannedScripts;
-            }
+        if (result != null) {
+            return result;
         }
-        return result;
+        synchronized (this) {
+            if (withDowns) {
+                if (scanned == null) {
+                    scanned = read(true);
+                }
+                return scanned;
+            }
+            if (scanned == null && scannedScripts == null) {
+                scannedScripts = read(false);
+            }
+            return scanned != null ? scanned : scannedScripts;
+        }
     }
 
     private List<LocalMigration> read(boolean withDowns) {
@@ -154,8 +150,8 @@ public final class MigrationSource {
                 boolean bom = hasByteOrderMark(bytes);
                 byte[] down = downs == null ? null : downs.get(name);
                 String downFile = down == null ? null : describe(name, DOWN_SCRIPT);
-                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(digest, bytes), bom,
-                        downFile, down == null ? null : decode(down, hasByteOrderMark(down), downFile)));
+                migrations.add(new LocalMigration(name, file, decode(bytes, bom, file), Checksums.sha256(digest, bytes),
+                        bom, downFile, down == null ? null : decode(down, hasByteOrderMark(down), downFile)));
             } catch (OutOfMemoryError e) {
                 throw tooLarge(file, bytes.length, e);
             }
