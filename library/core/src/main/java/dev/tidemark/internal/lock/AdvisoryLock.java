@@ -138,11 +138,23 @@ public final class AdvisoryLock {
         return "pg_catalog.hashtext('" + schema.replace("'", "''") + "')";
     }
 
-    /** A condition: this session holds the advisory lock {@code key} in {@code mode}. */
-    private static String holds(String classid, String objid, int objsubid, String mode) {
-        return "EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid ="
-                + " pg_catalog.pg_backend_pid() AND classid = " + classid + " AND objid = " + objid
-                + " AND objsubid = " + objsubid + " AND mode = '" + mode + "' AND granted)";
+    /** The rows of {@code pg_locks} for advisory locks this session holds. */
+    private static final String MINE = "locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND granted";
+
+    /** A {@code pg_locks} condition: the row of Prisma's key, which every Tidemark deployer holds shared. */
+    private static String sharedKey() {
+        return "classid = 0 AND objid = " + KEY + " AND objsubid = 1 AND mode = 'ShareLock'";
+    }
+
+    /** A {@code pg_locks} condition: the row of the schema's own key, held exclusively. */
+    private static String ownKey(String schema) {
+        return "classid = " + KEY + " AND objid = " + hash(schema) + "::oid AND objsubid = 2"
+                + " AND mode = 'ExclusiveLock'";
+    }
+
+    /** A condition: this session holds the lock whose {@code pg_locks} row matches {@code key}. */
+    private static String holds(String key) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE " + MINE + " AND " + key + ")";
     }
 
     /**
@@ -151,10 +163,8 @@ public final class AdvisoryLock {
      * and this runs after every migration.
      */
     public static String held(String schema) {
-        return "(SELECT count(DISTINCT objsubid) = 2 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid ="
-                + " pg_catalog.pg_backend_pid() AND granted AND ((classid = 0 AND objid = " + KEY
-                + " AND objsubid = 1 AND mode = 'ShareLock') OR (classid = " + KEY + " AND objid = " + hash(schema)
-                + "::oid AND objsubid = 2 AND mode = 'ExclusiveLock')))";
+        return "(SELECT count(DISTINCT objsubid) = 2 FROM pg_catalog.pg_locks WHERE " + MINE + " AND ((" + sharedKey()
+                + ") OR (" + ownKey(schema) + ")))";
     }
 
     /**
@@ -164,8 +174,8 @@ public final class AdvisoryLock {
      * another deployer in. Any key already held is not taken a second time.
      */
     public static String heldOrRetaken(String schema) {
-        String shared = holds("0", String.valueOf(KEY), 1, "ShareLock");
-        String own = holds(String.valueOf(KEY), hash(schema) + "::oid", 2, "ExclusiveLock");
+        String shared = holds(sharedKey());
+        String own = holds(ownKey(schema));
         return "CASE WHEN " + shared + " AND " + own + " THEN 'held'"
                 + " WHEN (" + shared + " OR pg_catalog.pg_try_advisory_lock_shared(" + KEY + "))"
                 + " AND (" + own + " OR pg_catalog.pg_try_advisory_lock(" + KEY + ", " + hash(schema) + "))"
