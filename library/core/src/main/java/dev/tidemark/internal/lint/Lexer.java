@@ -80,9 +80,16 @@ final class Lexer {
 
     private static int quoted(String sql, int start, int from, char quote, boolean escapes, Token.Kind kind,
             List<Token> out) {
+        int n = sql.length();
+        int close = sql.indexOf(quote, from);
+        boolean plain = close >= 0 && (close + 1 >= n || sql.charAt(close + 1) != quote)
+                && (!escapes || sql.lastIndexOf('\\', close) < from);
+        if (plain) { // most strings: no doubled quote, no escape, so the text is a substring
+            out.add(new Token(kind, sql.substring(from, close), start));
+            return close + 1;
+        }
         StringBuilder text = new StringBuilder();
         int i = from;
-        int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
             if (escapes && c == '\\' && i + 1 < n) {

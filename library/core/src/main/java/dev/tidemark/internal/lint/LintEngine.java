@@ -28,6 +28,10 @@ public final class LintEngine {
     private static final Set<String> COLUMN_CONSTRAINT_START = Set.of("CONSTRAINT", "NOT", "NULL", "DEFAULT",
             "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "GENERATED", "COLLATE", "USING");
 
+    /** The first keywords {@link #statement} acts on; any other statement is skipped unlexed. */
+    private static final Set<String> CHECKED = Set.of("CREATE", "ALTER", "DROP", "UPDATE", "DELETE", "VACUUM",
+            "CLUSTER", "SET", "REINDEX");
+
     private final Set<String> enabled;
     private final int pgVersion;
     private final SchemaState state = new SchemaState();
@@ -118,6 +122,9 @@ public final class LintEngine {
         // heap. The first pass finds the tables this transaction alters, which rules on earlier statements need.
         if (reportIt && transactional) {
             for (SqlStatement s : split) {
+                if (!s.startsWith("ALTER", "TABLE")) {
+                    continue;
+                }
                 List<Token> tokens = Lexer.tokens(s.sql());
                 if (word(tokens, 0, "ALTER") && word(tokens, 1, "TABLE")) {
                     int at = skipAlterTableLead(tokens);
@@ -128,8 +135,11 @@ public final class LintEngine {
             }
         }
         for (SqlStatement s : split) {
-            statement = s;
-            statement(Lexer.tokens(s.sql()));
+            // Only statements some rule or the state is about are lexed whole: a seed script's INSERTs are not.
+            if (CHECKED.contains(s.keyword(0))) {
+                statement = s;
+                statement(Lexer.tokens(s.sql()));
+            }
         }
         if (reportIt && enabled.contains(Rules.MISSING_DOWN) && !hasDown(m)) {
             if (suppressions.suppressed(Rules.MISSING_DOWN, 0)) {

@@ -108,6 +108,28 @@ public final class ScriptSplitter {
 
     private List<String> firstTokens;
 
+    /**
+     * The end of the plain word (identifier or keyword) starting at {@code start}, or -1 when none starts there or it
+     * is the {@code E} or {@code U&} prefix of a string: the first keyword of a statement without a lexer's objects.
+     */
+    static int plainWordEnd(String script, int start, int end) {
+        if (start >= end || !isIdentifierStart(script.charAt(start))) {
+            return -1;
+        }
+        int pos = start + 1;
+        while (pos < end && isIdentifierPart(script.charAt(pos))) {
+            pos++;
+        }
+        if (pos - start == 1 && pos < end) {
+            char c = script.charAt(start);
+            char next = script.charAt(pos);
+            if (((c == 'E' || c == 'e') && next == '\'') || ((c == 'U' || c == 'u') && next == '&')) {
+                return -1;
+            }
+        }
+        return pos;
+    }
+
     private List<SqlStatement> statements() {
         List<SqlStatement> statements = new ArrayList<>();
         Statement current = null;

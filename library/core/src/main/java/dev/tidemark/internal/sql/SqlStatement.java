@@ -71,6 +71,13 @@ public final class SqlStatement {
 
     /** The token at {@code index}, its ASCII letters upper-cased if it is a plain word; empty past the end. */
     public String keyword(int index) {
+        if (index == 0) {
+            int wordEnd = ScriptSplitter.plainWordEnd(script, start, end);
+            if (wordEnd > 0) {
+                String word = script.substring(start, wordEnd);
+                return isWord(word) ? asciiUpperCase(word) : word;
+            }
+        }
         return index < 0 ? "" : keyword(tokens(index + 1), index);
     }
 
@@ -82,6 +89,9 @@ public final class SqlStatement {
     /** Whether these keywords appear in a row starting at token {@code index}. */
     public boolean matchesAt(int index, String... keywords) {
         if (index < 0) {
+            return false;
+        }
+        if (index == 0 && keywords.length > 0 && !mayStartWith(keywords[0])) {
             return false;
         }
         List<String> tokens = tokens(index + keywords.length);
@@ -141,6 +151,19 @@ public final class SqlStatement {
         return "SqlStatement[line=" + line + ", column=" + column + ", sql=" + sql() + "]";
     }
 
+    /**
+     * False when the first character alone rules out {@code keyword} as the first token (the statement starts at its
+     * first token): most statements are asked "are you SET TRANSACTION?" and need not be lexed to say no.
+     */
+    private boolean mayStartWith(String keyword) {
+        char first = keyword.isEmpty() ? 0 : keyword.charAt(0);
+        if (first < 'A' || first > 'Z') {
+            return true;
+        }
+        char c = script.charAt(start);
+        return c == first || c == first + 32;
+    }
+
     private static String keyword(List<String> tokens, int index) {
         if (index < 0 || index >= tokens.size()) {
             return "";
@@ -173,8 +196,10 @@ public final class SqlStatement {
         return isWord(token) ? ScriptSplitter.isKeyword(token, keyword) : token.equals(keyword);
     }
 
+    /** A plain word: not a {@code U&"..."} identifier, which also starts with a letter but keeps its case. */
     private static boolean isWord(String token) {
         char first = token.charAt(0);
-        return (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_';
+        return ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_')
+                && !(token.length() > 1 && token.charAt(1) == '&');
     }
 }

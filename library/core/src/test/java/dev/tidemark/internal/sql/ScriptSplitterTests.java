@@ -234,6 +234,28 @@ class ScriptSplitterTests {
                 + " SELECT 2")).hasSize(2);
     }
 
+    @Test
+    void theFirstKeywordIsTheFirstTokenTheLexerReads() {
+        // keyword(0) reads a leading plain word without the lexer; anything else it leaves to the lexer.
+        for (String sql : List.of("select 1", "Select1$x from t", "_x", "e'it''s'", "E'\\n'", "u&'d\\0061t'",
+                "U&\"t\" (a)", "u & 1", "e", "\"Quoted\" x", "$$body$$", "$1", "(SELECT 1)", "\u00e9t\u00e9 1",
+                "di\u017Fcard all", "x1.5", "SET TRANSACTION READ ONLY")) {
+            SqlStatement statement = ScriptSplitter.split(sql).get(0);
+            String first = statement.tokens().get(0);
+            char c = first.charAt(0);
+            boolean asciiWord = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') && !first.contains("&");
+            assertThat(statement.keyword(0)).as(sql)
+                    .isEqualTo(asciiWord ? first.chars().map(ch -> ch >= 'a' && ch <= 'z' ? ch - 32 : ch)
+                            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                            .toString() : first);
+            assertThat(statement.startsWith(statement.keyword(0))).as(sql).isTrue();
+        }
+        assertThat(SqlStatement.of("e'x'").keyword(0)).isEqualTo("'");
+        assertThat(SqlStatement.of("U&\"t\" (a)").keyword(0)).isEqualTo("U&\"t\"");
+        assertThat(SqlStatement.of("set transaction read only").startsWith("SET", "TRANSACTION")).isTrue();
+        assertThat(SqlStatement.of("reset all").startsWith("SET")).isFalse();
+    }
+
     private static void assertUnterminated(String script, int line, int column, String what) {
         assertThatThrownBy(() -> ScriptSplitter.split(script))
                 .isInstanceOfSatisfying(ScriptSplitter.ScriptSyntaxException.class, e -> {
