@@ -47,6 +47,23 @@ class ImageIntegrationTests {
         Map<String, Object> imageConfig = new Yaml().load(Files.readString(image.resolve((String) manifest
                 .get("Config"))));
         config = Parsed.map(imageConfig.get("config"));
+        addRuntimeDevices();
+    }
+
+    /**
+     * The device nodes every container runtime creates (OCI runtime spec, "Default Devices"): without
+     * {@code /dev/urandom} the JVM's SecureRandom, behind each history row's UUID, seeds itself by spinning for
+     * seconds, which no real container pays. Needs root, as running the image here does; without it the runs are slow,
+     * not different.
+     */
+    private static void addRuntimeDevices() {
+        if (!canChroot()) {
+            return;
+        }
+        for (String[] device : new String[][] {{"null", "3"}, {"zero", "5"}, {"random", "8"}, {"urandom", "9"}}) {
+            CliProcess.run(List.of("mknod", "-m", "666", root.resolve("dev").resolve(device[0]).toString(), "c", "1",
+                    device[1]), Map.of(), false);
+        }
     }
 
     @Test
