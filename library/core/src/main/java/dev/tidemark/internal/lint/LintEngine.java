@@ -126,11 +126,9 @@ public final class LintEngine {
                     continue;
                 }
                 List<Token> tokens = Lexer.tokens(s.sql());
-                if (word(tokens, 0, "ALTER") && word(tokens, 1, "TABLE")) {
-                    int at = skipAlterTableLead(tokens);
-                    if (at < tokens.size()) {
-                        ddlHere.add(tokens.get(qualifiedEnd(tokens, at) - 1).name());
-                    }
+                int at = skipAlterTableLead(tokens);
+                if (at < tokens.size()) {
+                    ddlHere.add(tokens.get(qualifiedEnd(tokens, at) - 1).name());
                 }
             }
         }
