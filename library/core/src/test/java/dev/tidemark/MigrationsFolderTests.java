@@ -36,13 +36,14 @@ class MigrationsFolderTests {
     }
 
     @Test
-    void appliesDirectoriesInLexicographicOrderWhateverTheirPrefix() {
+    void appliesDirectoriesInLexicographicOrderWhateverTheirPrefix() throws Exception {
         MigrationsFolder folder = MigrationsFolder.in(dir)
                 .add("02_second", "ALTER TABLE a ADD COLUMN b int;")
                 .add("01_first", "CREATE TABLE a (id int);")
                 .add("10_third", "ALTER TABLE a ADD COLUMN c int;")
                 .write(".git/keep", "")
                 .write("README.md", "not a migration");
+        Files.createSymbolicLink(dir.resolve("05_dangling"), dir.resolve("nowhere"));
 
         DeployResult result = folder.migrator(db.postgresUrl()).build().deploy();
 

@@ -5,11 +5,9 @@ import dev.tidemark.MigrationState;
 import dev.tidemark.internal.source.LocalMigration;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compares the migrations folder with the history rows, the way Prisma Migrate does: a migration is applied when it
@@ -41,37 +39,43 @@ public final class Reconciliation {
 
     /** Local migrations in folder order, then migrations known only to the database in history order. */
     public static List<MigrationInfo> reconcile(List<LocalMigration> local, List<HistoryRow> rows) {
-        return reconcileAll(local, rows).infos();
+        return List.copyOf(reconcile(local, rows, null));
     }
 
     /** As {@link #reconcile}, with each local migration paired with its state. */
     public static Result reconcileAll(List<LocalMigration> local, List<HistoryRow> rows) {
-        Map<String, List<HistoryRow>> byName = new LinkedHashMap<>();
-        for (HistoryRow row : rows) {
-            byName.computeIfAbsent(row.migrationName(), k -> new ArrayList<>(1)).add(row);
-        }
-        Set<String> localNames = new HashSet<>();
-        List<MigrationInfo> result = new ArrayList<>(local.size() + 4);
         List<Reconciled> reconciled = new ArrayList<>(local.size());
-        for (LocalMigration migration : local) {
-            localNames.add(migration.name());
-            MigrationInfo info = info(migration.name(), migration, byName.getOrDefault(migration.name(), List.of()));
-            result.add(info);
-            reconciled.add(new Reconciled(migration, info));
-        }
-        for (Map.Entry<String, List<HistoryRow>> entry : byName.entrySet()) {
-            if (!localNames.contains(entry.getKey())) {
-                result.add(info(entry.getKey(), null, entry.getValue()));
-            }
-        }
-        return new Result(result, reconciled);
+        return new Result(reconcile(local, rows, reconciled), reconciled);
     }
 
-    private static MigrationInfo info(String name, LocalMigration migration, List<HistoryRow> rows) {
-        HistoryRow applied = null;
-        HistoryRow failed = null;
-        HistoryRow last = null;
+    private static List<MigrationInfo> reconcile(List<LocalMigration> local, List<HistoryRow> rows,
+            List<Reconciled> reconciled) {
+        // One entry per name, in history order; a local migration takes its runs out, so what stays is not local.
+        Map<String, Runs> byName = new LinkedHashMap<>(rows.size() * 4 / 3 + 1);
         for (HistoryRow row : rows) {
+            byName.computeIfAbsent(row.migrationName(), name -> new Runs()).add(row);
+        }
+        List<MigrationInfo> infos = new ArrayList<>(local.size() + byName.size());
+        for (LocalMigration migration : local) {
+            MigrationInfo info = info(migration.name(), migration, byName.remove(migration.name()));
+            infos.add(info);
+            if (reconciled != null) {
+                reconciled.add(new Reconciled(migration, info));
+            }
+        }
+        for (Map.Entry<String, Runs> notLocal : byName.entrySet()) {
+            infos.add(info(notLocal.getKey(), null, notLocal.getValue()));
+        }
+        return infos;
+    }
+
+    /** The runs of one migration that decide its state, from its rows in history order. */
+    private static final class Runs {
+        HistoryRow applied;
+        HistoryRow failed;
+        HistoryRow last;
+
+        void add(HistoryRow row) {
             last = row;
             if (row.isApplied()) {
                 applied = row;
@@ -79,6 +83,12 @@ public final class Reconciliation {
                 failed = row;
             }
         }
+    }
+
+    private static MigrationInfo info(String name, LocalMigration migration, Runs runs) {
+        HistoryRow applied = runs == null ? null : runs.applied;
+        HistoryRow failed = runs == null ? null : runs.failed;
+        HistoryRow last = runs == null ? null : runs.last;
         MigrationState state;
         HistoryRow shown;
         if (failed != null) {
@@ -97,12 +107,9 @@ public final class Reconciliation {
                     : MigrationState.PENDING;
             shown = last;
         }
-        MigrationInfo.Builder info = MigrationInfo.builder(name, state)
-                .checksum(migration == null ? null : migration.checksum());
-        if (shown != null) {
-            info.appliedChecksum(shown.checksum()).startedAt(shown.startedAt()).finishedAt(shown.finishedAt())
-                    .rolledBackAt(shown.rolledBackAt()).appliedStepsCount(shown.appliedStepsCount()).logs(shown.logs());
-        }
-        return info.build();
+        String checksum = migration == null ? null : migration.checksum();
+        return shown == null ? new MigrationInfo(name, state, checksum, null, null, null, null, 0, null)
+                : new MigrationInfo(name, state, checksum, shown.checksum(), shown.startedAt(), shown.finishedAt(),
+                        shown.rolledBackAt(), shown.appliedStepsCount(), shown.logs());
     }
 }
