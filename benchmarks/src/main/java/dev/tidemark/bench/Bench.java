@@ -219,12 +219,12 @@ public final class Bench {
         return quick ? new Runs(5, 10, 1, 1) : new Runs(20, 30, 2, UpToDate.DEFAULT_WARM_UP_SECONDS);
     }
 
-    private Row jmh(Class<?> benchmark, String method, String corpus, Runs iterations) throws RunnerException {
-        return jmh(benchmark, method, corpus, iterations, List.of(Tool.values()));
+    private Row jmh(Class<?> benchmark, String method, String corpus, Runs runs) throws RunnerException {
+        return jmh(benchmark, method, corpus, runs, List.of(Tool.values()));
     }
 
     /** Runs a JMH benchmark for the selected tools that {@code supported} lists; the others get a note. */
-    private Row jmh(Class<?> benchmark, String method, String corpus, Runs iterations, List<Tool> supported)
+    private Row jmh(Class<?> benchmark, String method, String corpus, Runs runs, List<Tool> supported)
             throws RunnerException {
         List<String> toolParams = new ArrayList<>();
         Map<Tool, String> notes = new EnumMap<>(Tool.class);
@@ -243,7 +243,7 @@ public final class Bench {
                 "-D" + dev.tidemark.bench.jmh.Corpora.PROPERTY + "=" + corpora,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dliquibase.analytics.enabled=false",
-                "-D" + UpToDate.WARM_UP_PROPERTY + "=" + iterations.warmUpSeconds()));
+                "-D" + UpToDate.WARM_UP_PROPERTY + "=" + runs.warmUpSeconds()));
         if (jfr != null) {
             jvmArgs.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.resolve(benchmark.getSimpleName()
                     + "-" + method + "-" + corpus + "-%p.jfr"));
@@ -252,16 +252,16 @@ public final class Bench {
                 .include(benchmark.getName().replace(".", "\\.") + "\\." + method + "$")
                 .param("tool", toolParams.toArray(String[]::new))
                 .param("corpus", corpus)
-                .warmupIterations(iterations.warmup())
-                .measurementIterations(iterations.measured())
-                .forks(iterations.forks())
+                .warmupIterations(runs.warmup())
+                .measurementIterations(runs.measured())
+                .forks(runs.forks())
                 .shouldFailOnError(true)
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new));
         for (RunResult result : new Runner(options.build()).run()) {
             Tool tool = Tool.of(result.getParams().getParam("tool"));
             millis.put(tool, result.getPrimaryResult().getStatistics().getPercentile(50));
         }
-        return new Row(millis, Map.of(), notes, iterations.measured() * iterations.forks());
+        return new Row(millis, Map.of(), notes, runs.measured() * runs.forks());
     }
 
     private Row coldStart() throws IOException, InterruptedException {

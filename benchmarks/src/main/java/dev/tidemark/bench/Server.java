@@ -55,9 +55,9 @@ public final class Server {
 
     /**
      * Leaves {@code target} as a database whose migrations were applied a while ago, the state a pod start meets:
-     * vacuumed and analyzed (the catalog rows and history rows just written get their hint bits and statistics), and
-     * the server's dirty buffers written by a checkpoint. Without it the writes of the set-up are still being flushed
-     * while the first tool is measured, which slows whichever tool runs first after a bulk apply.
+     * vacuumed and analyzed (the rows just written get their hint bits and statistics), then {@link #checkpoint}. So
+     * every tool is measured from the same server state, whichever ran before it. (It does not remove the warm-up
+     * trend {@code UpToDate} describes: that is the JVM's.)
      */
     public static void settle(Target target) {
         try (Connection c = connect(target.jdbcUrl()); Statement s = c.createStatement()) {
