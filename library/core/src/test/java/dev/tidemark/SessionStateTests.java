@@ -148,6 +148,48 @@ class SessionStateTests {
         }
     }
 
+    /**
+     * The check after each batched migration releases and retakes each session-level hold under a transaction-level
+     * one: after many migrations, one of them giving up the schema's key, the deployer's connection holds the lock
+     * exactly once during each migration and not at all after the deploy, and the migration that gave up the key
+     * did not keep it given up.
+     */
+    @Test
+    void theLockCheckLeavesExactlyOneHoldOfEachKey() throws Exception {
+        String bothKeys = " FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                + " AND granted AND ((classid = 0 AND objid = 72707369 AND objsubid = 1 AND mode = 'ShareLock')"
+                + " OR (classid = 72707369 AND objsubid = 2 AND mode = 'ExclusiveLock'))";
+        MigrationsFolder folder = MigrationsFolder.in(dir);
+        for (int i = 1; i <= 5; i++) {
+            folder.add("2024010" + i + "000000_m" + i, "CREATE TABLE t" + i + " (id int);\n");
+        }
+        folder.add("20240106000000_give_up_key", "CREATE TABLE t6 (id int);\n"
+                + "SELECT pg_advisory_unlock(72707369, pg_catalog.hashtext('public'));\n")
+                .add("20240107000000_after", "CREATE TABLE keys_seen AS SELECT count(*) AS held" + bothKeys + ";\n");
+        try (TestDatabase db = TestDatabase.create(getClass()); Connection own = db.connect()) {
+            Connection borrowed = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("close")
+                            ? null : method.invoke(own, args));
+            javax.sql.DataSource dataSource = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
+                    (proxy, method, args) -> method.getName().equals("getConnection") ? borrowed : null);
+
+            DeployResult result = Migrator.builder().dataSource(dataSource).location(folder.path().toString())
+                    .build().deploy();
+
+            assertThat(result.applied()).hasSize(7);
+            assertThat(Sql.value(db, "SELECT held FROM keys_seen")).isEqualTo(2L);
+            try (Statement s = own.createStatement(); ResultSet rs = s.executeQuery("SELECT (SELECT count(*)"
+                    + bothKeys + "), pg_advisory_unlock_shared(72707369),"
+                    + " pg_advisory_unlock(72707369, hashtext('public'))")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("holds left after the deploy").isZero();
+                assertThat(rs.getBoolean(2)).as("a second hold of Prisma's key").isFalse();
+                assertThat(rs.getBoolean(3)).as("a second hold of the schema's key").isFalse();
+            }
+        }
+    }
+
     @Test
     void aDeployerWhoseLockWasTakenByAnotherStopsAndRollsBack() throws Exception {
         MigrationsFolder folder = MigrationsFolder.in(dir)
