@@ -73,6 +73,41 @@ class LintDatabaseTests {
         }
     }
 
+    /**
+     * A table a pending migration creates is new to the later pending migrations too: nothing can be using it before
+     * the deploy that brings it ends. The same migration pending alone, once the table was deployed, is warned about.
+     */
+    @Test
+    void aTableThisDeployCreatesIsNewToItsLaterMigrations(@TempDir Path later) {
+        String create = "CREATE TABLE \"Item\" (\"id\" TEXT PRIMARY KEY, \"name\" TEXT, \"parent\" TEXT);";
+        String index = """
+                CREATE INDEX "Item_name_idx" ON "Item"("name");
+                ALTER TABLE "Item" ADD CONSTRAINT "Item_parent_fkey" FOREIGN KEY ("parent") REFERENCES "Item"("id");
+                DROP INDEX "Item_name_idx";
+                """;
+        try (TestDatabase together = TestDatabase.create("lint_together");
+                TestDatabase apart = TestDatabase.create("lint_apart")) {
+            Migrations.write(folder, "20240101000000_create", create);
+            Migrations.write(folder, "20240102000000_index", index);
+            Migrator both = Migrator.builder().url(together.postgresUrl()).location(folder.toString()).build();
+
+            assertThat(both.lint().findings()).isEmpty();
+            String logs = Stderr.capture(both::deploy);
+            assertThat(logs).as(logs).contains("Applied 2 migration(s)").doesNotContain("WARN");
+            assertThat(Sql.tableExists(together, "public.\"Item\"")).isTrue();
+
+            Migrations.write(later, "20240101000000_create", create);
+            Migrator.builder().url(apart.postgresUrl()).location(later.toString()).build().deploy();
+            Migrations.write(later, "20240102000000_index", index);
+            Migrator alone = Migrator.builder().url(apart.postgresUrl()).location(later.toString()).build();
+
+            assertThat(alone.lint().findings()).extracting(f -> f.ruleId() + "@" + f.line()).containsExactly(
+                    "create-index-not-concurrent@1", "constraint-without-not-valid@2", "drop-index-not-concurrent@3");
+            assertThat(Stderr.capture(alone::deploy)).contains("lint warning create-index-not-concurrent at ",
+                    "lint warning constraint-without-not-valid at ", "lint warning drop-index-not-concurrent at ");
+        }
+    }
+
     @Test
     void deployWithLintErrorRefusesBeforeAnythingRuns() {
         try (TestDatabase db = TestDatabase.create("lint_refuse")) {

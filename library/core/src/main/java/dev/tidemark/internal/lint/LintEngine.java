@@ -93,23 +93,39 @@ public final class LintEngine {
 
     /** Reads an applied (or earlier) migration for the state it builds, reporting nothing. */
     public void learn(LocalMigration m) {
-        run(m, false);
+        run(m, false, true);
     }
 
     /** Lints a migration and adds what it builds to the state. */
     public void lint(LocalMigration m) {
-        run(m, true);
+        run(m, true, true);
+    }
+
+    /**
+     * Lints migrations that one deploy applies in a row, adding what they build to the state. A table that one of them
+     * creates counts as new in the later ones too, as in the migration that created it: no running instance can be
+     * using a table this deploy brings (it knows nothing of it yet), so the rules about the locks and users of an
+     * existing table have nothing to say about it. A fresh database's first deploy of a long history then warns about
+     * nothing that concerns it.
+     */
+    public void lintDeploy(List<LocalMigration> pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            run(pending.get(i), true, i == 0);
+        }
     }
 
     public LintReport report() {
         return new LintReport(findings, linted, statements, suppressed, pgVersion);
     }
 
-    private void run(LocalMigration m, boolean reportIt) {
+    /** @param fresh whether the tables created so far count as existing ones from here on */
+    private void run(LocalMigration m, boolean reportIt, boolean fresh) {
         List<SqlStatement> split = MigrationPlan.statements(m);
         this.migration = m;
         this.report = reportIt;
-        createdHere.clear();
+        if (fresh) {
+            createdHere.clear();
+        }
         ddlHere.clear();
         renamedAwayEnums.clear();
         if (reportIt) {

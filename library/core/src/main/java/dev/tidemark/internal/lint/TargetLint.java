@@ -40,7 +40,7 @@ public final class TargetLint {
         if (connection != null) {
             readCatalog(connection, schema, engine);
         }
-        toLint.forEach(engine::lint);
+        engine.lintDeploy(toLint);
         return engine.report();
     }
 
