@@ -14,10 +14,15 @@ final class Lexer {
     }
 
     static List<Token> tokens(String sql) {
+        return tokens(sql, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code max} tokens of {@code sql}, lexing no further. */
+    static List<Token> tokens(String sql, int max) {
         List<Token> tokens = new ArrayList<>();
         int n = sql.length();
         int i = 0;
-        while (i < n) {
+        while (i < n && tokens.size() < max) {
             char c = sql.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;

@@ -141,7 +141,8 @@ public final class LintEngine {
                 if (!s.startsWith("ALTER", "TABLE")) {
                     continue;
                 }
-                List<Token> tokens = Lexer.tokens(s.sql());
+                // ALTER TABLE IF EXISTS ONLY a.b.c: the table's name is within the first 10 tokens.
+                List<Token> tokens = Lexer.tokens(s.sql(), 10);
                 int at = skipAlterTableLead(tokens);
                 if (at < tokens.size()) {
                     ddlHere.add(tokens.get(qualifiedEnd(tokens, at) - 1).name());

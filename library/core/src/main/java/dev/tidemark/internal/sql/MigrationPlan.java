@@ -341,36 +341,44 @@ public record MigrationPlan(Mode mode, List<List<SqlStatement>> units, Reason re
                 // Only the database-wide form, without a table.
                 return s.tokens().stream().noneMatch(t -> !t.equals("(") && !t.equals(")") && !t.equals(",")
                         && !t.equalsIgnoreCase("CLUSTER") && !t.equalsIgnoreCase("VERBOSE"));
-            case "CREATE": {
-                int at = s.startsWith("CREATE", "UNIQUE") ? 2 : 1;
-                return s.matchesAt(at, "INDEX", "CONCURRENTLY") || s.matchesAt(1, "DATABASE")
-                        || s.matchesAt(1, "TABLESPACE") || s.matchesAt(1, "SUBSCRIPTION");
-            }
+            // The second word is read once (each question lexes the statement's start again), and an ALTER TABLE is
+            // lexed further only if its text mentions DETACH at all: most statements of a migration are ALTER TABLE.
+            case "CREATE":
+                return switch (s.keyword(1)) {
+                    case "UNIQUE" -> s.matchesAt(2, "INDEX", "CONCURRENTLY");
+                    case "INDEX" -> s.matchesAt(2, "CONCURRENTLY");
+                    case "DATABASE", "TABLESPACE", "SUBSCRIPTION" -> true;
+                    default -> false;
+                };
             case "DROP":
-                return s.matchesAt(1, "INDEX", "CONCURRENTLY") || s.matchesAt(1, "DATABASE")
-                        || s.matchesAt(1, "TABLESPACE") || s.matchesAt(1, "SUBSCRIPTION");
+                return switch (s.keyword(1)) {
+                    case "INDEX" -> s.matchesAt(2, "CONCURRENTLY");
+                    case "DATABASE", "TABLESPACE", "SUBSCRIPTION" -> true;
+                    default -> false;
+                };
             case "REINDEX":
                 return s.indexOf("CONCURRENTLY", 1) > 0 || s.indexOf("SYSTEM", 1) > 0
                         || s.indexOf("DATABASE", 1) > 0 || s.indexOf("SCHEMA", 1) > 0;
-            case "ALTER": {
-                if (s.matchesAt(1, "SYSTEM") || s.matchesAt(1, "SUBSCRIPTION")) {
-                    return true;
+            case "ALTER":
+                switch (s.keyword(1)) {
+                    case "SYSTEM", "SUBSCRIPTION":
+                        return true;
+                    case "DATABASE": {
+                        int set = s.indexOf("SET", 2);
+                        return set > 0 && s.matchesAt(set + 1, "TABLESPACE");
+                    }
+                    case "TABLE": {
+                        int detach = s.mentions("DETACH") ? s.indexOf("DETACH", 2) : -1;
+                        return detach > 0 && s.matchesAt(detach + 1, "PARTITION")
+                                && (s.indexOf("CONCURRENTLY", detach) > 0 || s.indexOf("FINALIZE", detach) > 0);
+                    }
+                    case "TYPE": {
+                        int add = serverMajorVersion < 12 ? s.indexOf("ADD", 2) : -1;
+                        return add > 0 && s.matchesAt(add + 1, "VALUE");
+                    }
+                    default:
+                        return false;
                 }
-                if (s.matchesAt(1, "DATABASE")) {
-                    int set = s.indexOf("SET", 2);
-                    return set > 0 && s.matchesAt(set + 1, "TABLESPACE");
-                }
-                if (s.matchesAt(1, "TABLE")) {
-                    int detach = s.indexOf("DETACH", 2);
-                    return detach > 0 && s.matchesAt(detach + 1, "PARTITION")
-                            && (s.indexOf("CONCURRENTLY", detach) > 0 || s.indexOf("FINALIZE", detach) > 0);
-                }
-                if (s.matchesAt(1, "TYPE") && serverMajorVersion < 12) {
-                    int add = s.indexOf("ADD", 2);
-                    return add > 0 && s.matchesAt(add + 1, "VALUE");
-                }
-                return false;
-            }
             case "COMMIT":
             case "ROLLBACK":
                 return s.matchesAt(1, "PREPARED");

@@ -115,6 +115,22 @@ public final class SqlStatement {
     }
 
     /**
+     * Whether the statement's text holds {@code word} (upper-case ASCII) anywhere, in any case, in a string or comment
+     * too: a scan without lexing, to spare lexing a statement that cannot hold the keyword.
+     */
+    public boolean mentions(String word) {
+        char upper = word.charAt(0);
+        char lower = (char) (upper + 32);
+        for (int i = start, last = end - word.length(); i <= last; i++) {
+            char c = script.charAt(i);
+            if ((c == upper || c == lower) && script.regionMatches(true, i + 1, word, 1, word.length() - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Line and column in the file of a 1-based character position within this statement, as PostgreSQL reports
      * error positions (in characters, not bytes or UTF-16 units); position 0 (none) gives the statement's start.
      */

@@ -40,6 +40,7 @@ class MigrationRunnerTests {
         "ALTER SUBSCRIPTION s REFRESH PUBLICATION",
         "DROP SUBSCRIPTION s",
         "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY",
+        "alter table p Detach partition p1 concurrently",
         "ALTER TABLE IF EXISTS public.p DETACH PARTITION public.p1 FINALIZE",
         "COMMIT PREPARED 'x'",
         "DISCARD ALL",
