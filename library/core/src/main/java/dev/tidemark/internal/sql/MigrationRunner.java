@@ -373,8 +373,7 @@ public final class MigrationRunner {
             }
             String row = rollingBack != null ? history.rollBackSql(rollingBack, migration.file())
                     : history.recordAppliedSql(migration.name(), migration.checksum(), unit.size());
-            List<String> tail = List.of(row, Flight.lockCheck(AdvisoryLock.held(session.schema()), session.baseline()),
-                    "COMMIT");
+            List<String> tail = List.of(row, session.lockCheck(), "COMMIT");
             try {
                 connection.setAutoCommit(false);
                 if (Flight.send(connection, migration.name(), unit, tail)) {

@@ -3,6 +3,7 @@ package dev.tidemark.internal.sql;
 import dev.tidemark.ErrorCode;
 import dev.tidemark.TidemarkException;
 import dev.tidemark.internal.history.HistoryTable;
+import dev.tidemark.internal.lock.AdvisoryLock;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,12 +26,15 @@ public final class SessionState {
     private final String schema;
     private final int pid;
     private final String baseline;
+    /** The lock check after each batched migration: built once, as every migration sends the same text. */
+    private final String lockCheck;
     private final String[] callers;
 
     private SessionState(String schema, int pid, String baseline, String[] callers) {
         this.schema = schema;
         this.pid = pid;
         this.baseline = baseline;
+        this.lockCheck = Flight.lockCheck(AdvisoryLock.held(schema), baseline);
         this.callers = callers;
     }
 
@@ -70,6 +74,11 @@ public final class SessionState {
     /** The {@code set_config(...)} calls that re-establish the baseline, for a SELECT list. */
     String baseline() {
         return baseline;
+    }
+
+    /** The query ending each batched migration: {@link Flight#lockCheck} of the lock and {@link #baseline()}. */
+    String lockCheck() {
+        return lockCheck;
     }
 
     /** Gives the connection back the settings the caller had, in one round trip. */
