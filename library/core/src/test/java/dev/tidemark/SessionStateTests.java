@@ -113,12 +113,7 @@ class SessionStateTests {
             try (Statement s = own.createStatement()) {
                 s.execute("SET search_path = public, pg_temp; SET lock_timeout = '1min'; SET statement_timeout = 0");
             }
-            Connection borrowed = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("close")
-                            ? null : method.invoke(own, args));
-            javax.sql.DataSource dataSource = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
-                    (proxy, method, args) -> method.getName().equals("getConnection") ? borrowed : null);
+            javax.sql.DataSource dataSource = lending(own);
             Migrator.builder().dataSource(dataSource).location(folder.path().toString()).build().deploy();
 
             try (Statement s = own.createStatement(); ResultSet rs = s.executeQuery("SELECT"
@@ -167,12 +162,7 @@ class SessionStateTests {
                 + "SELECT pg_advisory_unlock(72707369, pg_catalog.hashtext('public'));\n")
                 .add("20240107000000_after", "CREATE TABLE keys_seen AS SELECT count(*) AS held" + bothKeys + ";\n");
         try (TestDatabase db = TestDatabase.create(getClass()); Connection own = db.connect()) {
-            Connection borrowed = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("close")
-                            ? null : method.invoke(own, args));
-            javax.sql.DataSource dataSource = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
-                    (proxy, method, args) -> method.getName().equals("getConnection") ? borrowed : null);
+            javax.sql.DataSource dataSource = lending(own);
 
             DeployResult result = Migrator.builder().dataSource(dataSource).location(folder.path().toString())
                     .build().deploy();
@@ -234,5 +224,15 @@ class SessionStateTests {
             assertThat(Sql.tableExists(db, "public.next_table")).isFalse();
             assertThat(Sql.value(db, "SELECT count(*) FROM _prisma_migrations")).isEqualTo(0L);
         }
+    }
+
+    /** A DataSource lending {@code own} as a pool lends a connection: close() gives it back open, as it was. */
+    private static javax.sql.DataSource lending(Connection own) {
+        Connection borrowed = (Connection) java.lang.reflect.Proxy.newProxyInstance(
+                SessionStateTests.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> method.getName().equals("close") ? null : method.invoke(own, args));
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(SessionStateTests.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> method.getName().equals("getConnection") ? borrowed : null);
     }
 }
