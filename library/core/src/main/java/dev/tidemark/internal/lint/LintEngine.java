@@ -93,12 +93,14 @@ public final class LintEngine {
 
     /** Reads an applied (or earlier) migration for the state it builds, reporting nothing. */
     public void learn(LocalMigration m) {
-        run(m, false, true);
+        createdHere.clear();
+        run(m, false);
     }
 
     /** Lints a migration and adds what it builds to the state. */
     public void lint(LocalMigration m) {
-        run(m, true, true);
+        createdHere.clear();
+        run(m, true);
     }
 
     /**
@@ -109,8 +111,9 @@ public final class LintEngine {
      * nothing that concerns it.
      */
     public void lintDeploy(List<LocalMigration> pending) {
-        for (int i = 0; i < pending.size(); i++) {
-            run(pending.get(i), true, i == 0);
+        createdHere.clear();
+        for (LocalMigration m : pending) {
+            run(m, true);
         }
     }
 
@@ -118,14 +121,11 @@ public final class LintEngine {
         return new LintReport(findings, linted, statements, suppressed, pgVersion);
     }
 
-    /** @param fresh whether the tables created so far count as existing ones from here on */
-    private void run(LocalMigration m, boolean reportIt, boolean fresh) {
+    /** The tables in {@code createdHere} count as new; the callers say from which migration on. */
+    private void run(LocalMigration m, boolean reportIt) {
         List<SqlStatement> split = MigrationPlan.statements(m);
         this.migration = m;
         this.report = reportIt;
-        if (fresh) {
-            createdHere.clear();
-        }
         ddlHere.clear();
         renamedAwayEnums.clear();
         if (reportIt) {
