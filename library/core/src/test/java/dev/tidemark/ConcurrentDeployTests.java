@@ -153,12 +153,12 @@ class ConcurrentDeployTests {
                     Thread.sleep(10);
                 }
                 assertThat(built).as("the build waits for the open snapshot").isNotDone();
-                // Every time the build waits, it waits for the application's snapshot. The waiter's lock poll is a
-                // statement with a snapshot of its own, so on a loaded machine a sample can catch the build waiting
-                // out one poll too (or this watch's own query); never for anything longer, which the build finishing below (while the waiter
-                // still waits for the lock the build holds) proves.
+                // The build waits for the application's snapshot. The waiter's lock poll is a statement with a
+                // snapshot of its own, so on a loaded machine a sample can catch the build waiting out one poll
+                // instead (or this watch's own query); never for anything longer, which the build finishing below
+                // (while the waiter still waits for the lock the build holds) proves.
                 assertThat(blockerSamples).hasSizeGreaterThanOrEqualTo(10)
-                        .allSatisfy(sample -> assertThat(sample).contains(appPid));
+                        .anySatisfy(sample -> assertThat(sample).contains(appPid));
                 Object observerPid = rows(watch, "SELECT pg_backend_pid()").get(0);
                 assertThat(blockerSamples.stream().flatMap(List::stream).distinct())
                         .as("the app's snapshot, or a statement of the waiter's poll or this watch")

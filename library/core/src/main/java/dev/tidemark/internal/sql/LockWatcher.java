@@ -11,19 +11,24 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Finds out who blocks a slow migration statement, so that a lock-timeout retry can name the blocker.
  *
- * <p>Each statement arms a timer; a statement that finishes within half the lock timeout (nearly all of them) only
- * costs that. One still running then gets a second connection (opened once per migration, on first need) that asks
- * {@code pg_blocking_pids} for the migration's backend every quarter of the lock timeout until the statement ends.
- * The last non-empty answer is kept: a lock timeout can only happen while someone blocks, so that answer names them.
+ * <p>Each statement (or each batch of a transactional migration) arms a timer; one that finishes within half the
+ * lock timeout (nearly all of them) only costs that: the timers of every watcher share one daemon thread, which only
+ * hands a due look over. One still running then gets a thread and a second connection of its own (both made once per
+ * migration, on first need, so that a look stuck waiting for a connection from a full pool delays nobody else) that
+ * asks {@code pg_blocking_pids} for the migration's backend every quarter of the lock timeout until the statement
+ * ends. The last non-empty answer is kept: a lock timeout can only happen while someone blocks, so that answer names
+ * them.
  */
 final class LockWatcher implements AutoCloseable {
 
@@ -38,12 +43,14 @@ final class LockWatcher implements AutoCloseable {
     private final Supplier<Connection> connections;
     private final long firstLookMillis;
     private final long periodMillis;
-    private ScheduledExecutorService timer;
     private ScheduledFuture<?> pending;
     private volatile int pid;
     private volatile String blockers;
-    private Connection connection; // used on the timer thread only
-    private boolean unavailable;
+    /** Where this watcher's looks run, made on the first look; its connection is used on that thread only. */
+    private ExecutorService looker;
+    private final AtomicBoolean looking = new AtomicBoolean();
+    private Connection connection;
+    private volatile boolean unavailable;
 
     LockWatcher(Supplier<Connection> connections, Duration lockTimeout) {
         this.connections = connections;
@@ -61,16 +68,8 @@ final class LockWatcher implements AutoCloseable {
             return;
         }
         blockers = null;
-        if (timer == null) {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "tidemark-lock-watcher");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            timer = executor;
-        }
-        pending = timer.scheduleWithFixedDelay(this::look, firstLookMillis, periodMillis, TimeUnit.MILLISECONDS);
+        pending = Timers.SHARED.scheduleWithFixedDelay(this::lookSoon, firstLookMillis, periodMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Disarms the timer when the statement ends. What was seen stays readable through {@link #blockers()}. */
@@ -84,6 +83,23 @@ final class LockWatcher implements AutoCloseable {
     /** The sessions that blocked the last statement, described for a log line; null if none was seen. */
     String blockers() {
         return blockers;
+    }
+
+    /** On the shared timer thread: starts a look on this watcher's own thread, unless one is still running. */
+    private synchronized void lookSoon() {
+        if (unavailable || !looking.compareAndSet(false, true)) {
+            return;
+        }
+        if (looker == null) {
+            looker = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "tidemark-lock-watcher"));
+        }
+        looker.execute(() -> {
+            try {
+                look();
+            } finally {
+                looking.set(false);
+            }
+        });
     }
 
     private void look() {
@@ -158,24 +174,50 @@ final class LockWatcher implements AutoCloseable {
     }
 
     /**
-     * Stops watching and closes the second connection on the timer thread, waiting a moment for it; a watcher still
-     * stuck waiting for a connection (a full pool) is interrupted rather than delaying the deploy.
+     * Stops watching and closes the second connection on the watcher's own thread, waiting a moment for it; a look
+     * still stuck waiting for a connection (a full pool) is interrupted rather than delaying the deploy.
      */
     @Override
     public void close() {
-        if (timer == null) {
+        stop();
+        ExecutorService own;
+        synchronized (this) {
+            own = looker;
+            unavailable = true; // a look the shared timer hands over now finds nothing to do
+        }
+        if (own == null) {
             return;
         }
-        stop();
-        timer.execute(this::closeConnection);
-        timer.shutdown();
+        own.execute(this::closeConnection);
+        own.shutdown();
         try {
-            if (!timer.awaitTermination(1, TimeUnit.SECONDS)) {
-                timer.shutdownNow();
+            if (!own.awaitTermination(1, TimeUnit.SECONDS)) {
+                own.shutdownNow();
             }
         } catch (InterruptedException e) {
-            timer.shutdownNow();
+            own.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * The one timer thread all watchers share: it only hands due looks over, so it is never busy. It ends after a few
+     * idle seconds, so that nothing of Tidemark stays running (and holding its class loader) after a deploy.
+     */
+    private static final class Timers {
+        static final ScheduledThreadPoolExecutor SHARED = new ScheduledThreadPoolExecutor(1,
+                runnable -> daemon(runnable, "tidemark-lock-timer"));
+
+        static {
+            SHARED.setRemoveOnCancelPolicy(true);
+            SHARED.setKeepAliveTime(5, TimeUnit.SECONDS);
+            SHARED.allowCoreThreadTimeOut(true);
         }
     }
 

@@ -27,10 +27,12 @@ import java.util.function.Supplier;
  *
  * <p>By default the whole migration runs in one transaction that also marks the history row finished, so a
  * migration is applied and recorded, or neither. That transaction is first sent as one batch with its history row,
- * the lock check and the COMMIT ({@link Flight}: one round trip); if anything in it fails, it is rolled back and run
- * again statement by statement, which says exactly which statement failed and retries lock timeouts. A migration holding a statement that PostgreSQL refuses inside a
- * transaction block ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}, ...) runs in autocommit instead, recording
- * its progress in {@code applied_steps_count} after each statement. A header line
+ * the lock check and the COMMIT ({@link Flight}: one round trip). If it fails, it is rolled back; the statement the
+ * driver's report names is the failure (a lock timeout there is the first attempt of the retries), and when the
+ * report names none, the migration runs again statement by statement, which says exactly which statement failed. A
+ * migration holding a statement that PostgreSQL refuses inside a transaction block ({@code CREATE INDEX
+ * CONCURRENTLY}, {@code VACUUM}, ...) runs in autocommit instead, recording its progress in
+ * {@code applied_steps_count} after each statement. A header line
  * {@code -- tidemark:transaction=none} or {@code =per-migration} overrides the detection.
  *
  * <p>Every statement runs under {@code lock_timeout}; a statement that gives up waiting for a lock (SQLSTATE
@@ -148,6 +150,9 @@ public final class MigrationRunner {
             return run.execute();
         }
     }
+
+    /** What the batch of a transactional migration left to do: nothing, a retry, or a run statement by statement. */
+    private enum FlightResult { COMMITTED, RETRY, STATEMENT_BY_STATEMENT }
 
     /** The state of one migration's run: its units, progress, retry budget and lock watcher. */
     private final class Run implements AutoCloseable {
@@ -282,15 +287,23 @@ public final class MigrationRunner {
          * statement in autocommit. Retries it after lock timeouts while the budget lasts.
          */
         private void runUnit(List<SqlStatement> unit, boolean wholeMigration) {
-            if (wholeMigration && inOneFlight(unit)) {
-                return;
+            int attempt = 1;
+            if (wholeMigration) {
+                switch (inOneFlight(unit)) {
+                    case COMMITTED -> {
+                        return;
+                    }
+                    case RETRY -> attempt = 2; // the batch was the first attempt
+                    case STATEMENT_BY_STATEMENT -> {
+                    }
+                }
             }
             // Several statements (an explicit BEGIN ... COMMIT block) or the whole migration run in a transaction;
             // so does a single statement that can, so that it commits with its progress count and an interrupted
             // run leaves no doubt whether it was applied.
             boolean transaction = wholeMigration || unit.size() > 1
                     || !MigrationPlan.needsAutocommit(unit.get(0), serverVersion);
-            for (int attempt = 1; ; attempt++) {
+            for (; ; attempt++) {
                 int done = 0;
                 Map<Long, String> invalidBefore = null;
                 try {
@@ -362,30 +375,47 @@ public final class MigrationRunner {
         }
 
         /**
-         * Runs a transactional migration with its history row, lock check and COMMIT as one batch ({@link Flight}):
-         * true when it committed. False when it cannot be batched (a read-only transaction, whose row is written after
-         * its commit) or when the batch failed, rolled back: the caller then runs it statement by statement, which says
-         * exactly what failed and retries lock timeouts.
+         * Runs a transactional migration with its history row, lock check and COMMIT as one batch ({@link Flight}).
+         * When the batch fails and names the statement that failed, that failure is reported (or, for a lock timeout,
+         * retried after the backoff) without running anything again. Otherwise the caller runs the migration
+         * statement by statement, which says exactly what failed and retries lock timeouts; so does a migration that
+         * cannot be batched (a read-only transaction, whose row is written after its commit).
          */
-        private boolean inOneFlight(List<SqlStatement> unit) {
+        private FlightResult inOneFlight(List<SqlStatement> unit) {
             if (rowId != null || MigrationPlan.readOnly(unit) || !indexes.leftovers().isEmpty()) {
-                return false;
+                return FlightResult.STATEMENT_BY_STATEMENT;
             }
             String row = rollingBack != null ? history.rollBackSql(rollingBack, migration.file())
                     : history.recordAppliedSql(migration.name(), migration.checksum(), unit.size());
             List<String> tail = List.of(row, session.lockCheck(), "COMMIT");
+            Flight.Outcome outcome;
             try {
                 connection.setAutoCommit(false);
-                if (Flight.send(connection, migration.name(), unit, tail)) {
+                watcher.start();
+                try {
+                    outcome = Flight.send(connection, migration.name(), unit, tail);
+                } finally {
+                    watcher.stop();
+                }
+                if (outcome.committed()) {
                     connection.setAutoCommit(true); // committed by the batch's COMMIT: no round trip
                     committed += unit.size();
-                    return true;
+                    return FlightResult.COMMITTED;
                 }
             } catch (SQLException e) {
                 log.debug("{}: could not start the batch: {}", migration.name(), e.getMessage());
+                rollback();
+                return FlightResult.STATEMENT_BY_STATEMENT;
             }
             rollback();
-            return false;
+            SqlStatement failed = outcome.failed();
+            if (failed == null) {
+                return FlightResult.STATEMENT_BY_STATEMENT;
+            }
+            if (LOCK_NOT_AVAILABLE.equals(outcome.error().getSQLState()) && retry(failed, 1, true)) {
+                return FlightResult.RETRY;
+            }
+            throw failure(failed, committed, false, outcome.error(), true);
         }
 
         private void recordProgress(boolean wholeMigration, int done) {
