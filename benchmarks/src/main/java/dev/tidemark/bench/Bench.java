@@ -1,6 +1,5 @@
 package dev.tidemark.bench;
 
-import dev.tidemark.bench.jmh.ApplyFromEmpty;
 import dev.tidemark.bench.jmh.RollbackSteps;
 import dev.tidemark.bench.jmh.LintAll;
 import dev.tidemark.bench.jmh.TestReset;
@@ -101,6 +100,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        // S1 and S6 run the tools in this JVM, as JMH's forks run the others: every tool logs at WARN.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         new Bench(args).run();
     }
 
@@ -133,13 +134,13 @@ public final class Bench {
                 System.out.println("\n=== " + scenario.title + (quick ? " (quick)" : "") + " ===");
                 double before = oneMinuteLoad();
                 rows.put(scenario, switch (scenario) {
-                    case S1 -> jmh(ApplyFromEmpty.class, "apply", "generated-1000", iterations(1, 5, 1, 2));
+                    case S1 -> interleaved("generated-1000", iterations(2, 7, 1, 2));
                     case S2 -> jmh(UpToDate.class, "noOpDeploy", "generated-1000", upToDate());
                     case S3 -> jmh(TestReset.class, "reset", "generated-200", iterations(3, 7, 1, 3));
                     case S4 -> jmh(UpToDate.class, "status", "generated-1000", upToDate());
                     case S5 -> coldStart();
                     case S6 -> hasDocumenso
-                            ? jmh(ApplyFromEmpty.class, "apply", Corpus.DOCUMENSO, iterations(2, 7, 1, 2))
+                            ? interleaved(Corpus.DOCUMENSO, iterations(2, 9, 1, 2))
                             : notRun("not run: no documenso corpus at " + documenso + " (set TIDEMARK_CORPUS_DIR)");
                     case S7 -> jmh(RollbackSteps.class, "rollback", "generated-200", iterations(5, 15, 1, 3),
                             List.of(Tool.TIDEMARK, Tool.FLOOR));
@@ -270,6 +271,15 @@ public final class Bench {
             millis.put(tool, result.getPrimaryResult().getStatistics().getPercentile(50));
         }
         return new Row(millis, Map.of(), notes, runs.measured() * runs.forks());
+    }
+
+    /** S1 and S6: the tools interleaved in rounds in this JVM ({@link InterleavedApply}). */
+    private Row interleaved(String corpus, Runs runs) {
+        Map<Tool, List<Double>> times = InterleavedApply.run(tools, Corpus.load(corpora, corpus), runs.warmup(),
+                runs.measured());
+        Map<Tool, Double> millis = new EnumMap<>(Tool.class);
+        times.forEach((tool, runTimes) -> millis.put(tool, Stats.median(runTimes)));
+        return new Row(millis, Map.of(), Map.of(), runs.measured());
     }
 
     /** A row whose every selected tool shows {@code why} instead of a time. */
