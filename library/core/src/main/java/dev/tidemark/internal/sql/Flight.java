@@ -63,8 +63,8 @@ final class Flight {
      * transaction. On failure the transaction is aborted: the caller rolls it back.
      */
     static Outcome send(Connection connection, String migration, List<SqlStatement> unit, List<String> tail) {
-        int partStart = 0; // the statements of the part in flight: unit[partStart, partEnd)
-        int partEnd = 0;
+        int partStart = 0; // the statements of the batch in flight: unit[partStart, batchedEnd)
+        int batchedEnd = 0;
         SqlStatement alone = null; // a query in flight outside the batch
         try (Statement jdbc = connection.createStatement()) {
             jdbc.setEscapeProcessing(false);
@@ -74,7 +74,6 @@ final class Flight {
                 String sql = statement.sql();
                 if (isQuery(statement)) {
                     if (chars > 0) {
-                        partEnd = i;
                         jdbc.executeBatch();
                         chars = 0;
                     }
@@ -85,9 +84,9 @@ final class Flight {
                     continue;
                 }
                 jdbc.addBatch(sql);
+                batchedEnd = i + 1;
                 chars += sql.length();
                 if (chars >= PART_CHARS) {
-                    partEnd = i + 1;
                     jdbc.executeBatch();
                     chars = 0;
                     partStart = i + 1;
@@ -96,18 +95,17 @@ final class Flight {
             for (String sql : tail) {
                 jdbc.addBatch(sql);
             }
-            partEnd = unit.size();
             jdbc.executeBatch();
             return Outcome.COMMITTED;
         } catch (SQLException e) {
-            SqlStatement failed = alone != null ? alone : named(e, unit, partStart, partEnd);
+            SqlStatement failed = alone != null ? alone : named(e, unit, partStart, batchedEnd);
             // Not the message: it quotes the statement, which may hold a password.
             log.debug("{}: the batch failed (SQLSTATE {}); {}", migration, e.getSQLState(), failed != null
                     ? "it names the statement at line " + failed.line()
                     : "running it statement by statement to locate the error");
             SQLException server = e instanceof BatchUpdateException && e.getNextException() != null
                     ? e.getNextException() : e;
-            return new Outcome(failed != null ? server : e, failed);
+            return new Outcome(server, failed);
         }
     }
 

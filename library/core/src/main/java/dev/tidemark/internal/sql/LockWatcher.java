@@ -179,6 +179,9 @@ final class LockWatcher implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (connections == null) {
+            return;
+        }
         stop();
         ExecutorService own;
         synchronized (this) {
