@@ -221,9 +221,9 @@ public final class Fleet {
         private Builder() {
         }
 
-        /** The targets, as given. */
+        /** The targets, as given; no two may have the same name. */
         public Builder targets(List<FleetTarget> targets) {
-            List<FleetTarget> copy = List.copyOf(targets);
+            List<FleetTarget> copy = Targets.given(targets);
             return source(() -> copy);
         }
 

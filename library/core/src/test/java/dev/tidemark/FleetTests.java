@@ -161,6 +161,25 @@ class FleetTests {
     }
 
     @Test
+    void twoTargetsOfOneNameAreRefusedWhereverTheyAreGiven() throws Exception {
+        FleetTarget acme = new FleetTarget("acme", "postgresql://u@db:5432/app", "acme", null);
+        FleetTarget other = new FleetTarget("acme", "postgresql://u@db:5432/app", "acme_eu", null);
+        assertThatThrownBy(() -> Fleet.builder().targets(List.of(acme, other)))
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
+                .hasMessageContaining("the list of targets").hasMessageContaining("have the name acme")
+                .hasMessageContaining("acme_eu");
+        assertThat(Fleet.builder().targets(List.of(acme, new FleetTarget("acme-eu", other.url(), "acme_eu", null)))
+                .build().targets()).hasSize(2);
+
+        Path lines = dir.resolve("twice.txt");
+        Files.writeString(lines, "postgresql://u@db:5432/app?schema=a\npostgresql://u@db:5432/app?schema=a\n");
+        assertThatThrownBy(() -> Fleet.builder().targetsFile(lines).build().targets())
+                .isInstanceOf(TidemarkException.class).hasMessageContaining("twice.txt")
+                .hasMessageContaining("have the name db:5432/app/a");
+    }
+
+    @Test
     void targetsFilesAsLinesAndAsJsonWithAPasswordFromTheEnvironment() throws Exception {
         MigrationsFolder folder = folder();
         try (TestDatabase one = TestDatabase.create(getClass()); TestDatabase two = TestDatabase.create(getClass())) {

@@ -186,6 +186,11 @@ public final class Targets {
         return targets;
     }
 
+    /** The targets given as a list (the API's {@code targets(...)}), each name once. */
+    public static List<FleetTarget> given(List<FleetTarget> targets) {
+        return unique(targets, "the list of targets");
+    }
+
     private static List<FleetTarget> unique(List<FleetTarget> targets, String where) {
         Map<String, FleetTarget> seen = new HashMap<>();
         for (FleetTarget target : targets) {
