@@ -154,6 +154,8 @@ class BatchedFailureTests {
                 assertThat(e.line()).isEqualTo(2);
                 assertThat(e.sqlState()).isEqualTo("57014");
                 assertThat(e.serverMessage()).isEqualTo("canceling statement due to user request");
+                assertThat(e.getMessage()).contains("cancelled on request (pg_cancel_backend", "needs fixing")
+                        .doesNotContain("statement_timeout");
                 assertThat(afterTheBatch(executed)).noneMatch(sql -> sql.startsWith("DO $$"));
                 assertThat(Sql.tableExists(db, "public.a")).isFalse();
                 assertThat(Sql.tableExists(db, "public.b")).isFalse();

@@ -171,7 +171,7 @@ final class FailureReport {
                                     + " statements it last recorded.");
         }
         notes.forEach(note -> message.append(' ').append(note));
-        if (notTheFilesFault(state)) {
+        if (notTheFilesFault()) {
             message.append(" Nothing in ").append(migration.file()).append(" needs fixing: ");
             if (autocommit && settings.resumeInterrupted()) {
                 message.append("deploy again. The next deploy resumes this migration where it stopped, after"
@@ -222,7 +222,7 @@ final class FailureReport {
                     .append(" stays applied, exactly as it was, and is still recorded as applied.");
         }
         notes.forEach(note -> message.append(' ').append(note));
-        message.append(notTheFilesFault(state) ? " Nothing in " + migration.file() + " needs fixing: run the"
+        message.append(notTheFilesFault() ? " Nothing in " + migration.file() + " needs fixing: run the"
                 + " rollback again." : " Fix " + migration.file() + ", then run the rollback again.");
         return exception(message.toString());
     }
@@ -250,11 +250,47 @@ final class FailureReport {
                     : "This statement refuses to run in a transaction: add -- tidemark:transaction=none at the"
                             + " top of the file.";
         }
-        if ("57014".equals(state) && !settings.statementTimeout().isZero()) {
-            return "statement_timeout (" + Messages.seconds(settings.statementTimeout()) + ") may have cancelled it:"
-                    + " raise the statement timeout if the statement needs longer.";
+        if ("57014".equals(state)) {
+            return cancelled();
         }
         return null;
+    }
+
+    /**
+     * Who cancelled the statement, as far as the server's message says (its English text; a server with other
+     * {@code lc_messages} gets the advice that covers both causes).
+     */
+    private String cancelled() {
+        String limit = settings.statementTimeout().isZero() ? null
+                : "statement_timeout (" + Messages.seconds(settings.statementTimeout()) + ")";
+        if (timedOutBySetItself()) {
+            return "Tidemark sets no statement timeout, so the statement_timeout in force was set by the migration"
+                    + " itself: raise it there if the statement needs longer.";
+        }
+        if (said(" due to statement timeout")) {
+            return limit + " cancelled it: raise the statement timeout if the statement needs longer.";
+        }
+        if (said(" due to user request")) {
+            return "It was cancelled on request (pg_cancel_backend, or a client's cancel), not by a timeout.";
+        }
+        return limit == null ? null : limit + " or a cancel request (pg_cancel_backend) cancelled it: raise the"
+                + " statement timeout if the statement needs longer.";
+    }
+
+    /** A statement timeout that only the migration can have set: Tidemark's own is zero. */
+    private boolean timedOutBySetItself() {
+        return "57014".equals(state) && settings.statementTimeout().isZero()
+                && said(" due to statement timeout");
+    }
+
+    /** The server's message (PostgreSQL's English) ends with {@code words}. */
+    private boolean said(String words) {
+        return serverMessage != null && serverMessage.endsWith(words);
+    }
+
+    /** Running the same file again can succeed: the failure is the moment's, not the file's. */
+    private boolean notTheFilesFault() {
+        return notTheFilesFault(state) && !timedOutBySetItself();
     }
 
     private int indexOf(SqlStatement statement) {

@@ -318,8 +318,21 @@ class StatementExecutionTests {
                 () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
         assertThat(e.sqlState()).isEqualTo("57014");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("statement_timeout (0.2 s)", "raise the statement timeout");
+        assertThat(e.getMessage()).contains("statement_timeout (0.2 s) cancelled it: raise the statement timeout",
+                "needs fixing: deploy again").doesNotContain("cancel request", "set by the migration");
         assertThat(exists("a")).isFalse();
+    }
+
+    /** Tidemark sets no timeout of its own, so a statement timeout is the file's: fixing the file is the advice. */
+    @Test
+    void aStatementTimeoutTheMigrationSetsItselfIsTheFilesToRaise() throws Exception {
+        migration("20240101000000_slow", "SET LOCAL statement_timeout = '200ms';\nSELECT pg_sleep(5);\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, () -> migrator().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("the statement_timeout in force was set by the migration itself",
+                "Fix " + e.file() + ", then run 'tidemark resolve --rolled-back 20240101000000_slow'")
+                .doesNotContain("needs fixing", "statement_timeout (");
     }
 
     @Test
