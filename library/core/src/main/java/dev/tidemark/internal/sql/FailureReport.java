@@ -46,6 +46,7 @@ final class FailureReport {
     private final boolean lockGaveUp;
     private final String blockers;
     private final boolean autocommit;
+    private final SqlStatement ownTimeout;
     private final List<String> notes = new ArrayList<>();
 
     /**
@@ -93,6 +94,7 @@ final class FailureReport {
         this.lockGaveUp = LOCK_NOT_AVAILABLE.equals(state) && lockTimeouts > 0;
         this.blockers = lockGaveUp ? blockers.get() : null;
         this.autocommit = !(transactional && plan.mode() == MigrationPlan.Mode.PER_MIGRATION);
+        this.ownTimeout = "57014".equals(state) ? ownTimeout() : null;
         String advice = advice(state, statement);
         if (advice != null) {
             this.notes.add(advice);
@@ -171,36 +173,52 @@ final class FailureReport {
                                     + " statements it last recorded.");
         }
         notes.forEach(note -> message.append(' ').append(note));
-        if (notTheFilesFault()) {
+        if (timeoutOfEither()) {
+            message.append(" If the migration's statement_timeout was in force, fix ").append(migration.file())
+                    .append(", then ");
+            appendAfterFix(message, recorded);
+            message.append(" If Tidemark's was, raise it; nothing in the file then needs fixing: ");
+            appendRetry(message, recorded);
+        } else if (notTheFilesFault()) {
             message.append(" Nothing in ").append(migration.file()).append(" needs fixing: ");
-            if (autocommit && settings.resumeInterrupted()) {
-                message.append("deploy again. The next deploy resumes this migration where it stopped, after"
-                        + " checking whether the interrupted statement completed (where that cannot be known,"
-                        + " it says what to check).");
-            } else if (autocommit) {
-                message.append("as resuming is turned off (resumeInterrupted false), complete its remaining"
-                        + " statements by hand and run 'tidemark resolve --applied ").append(migration.name())
-                        .append("', or undo the ").append(appliedSteps).append(" applied statement(s) and run"
-                                + " 'tidemark resolve --rolled-back ").append(migration.name())
-                        .append("', then deploy again.");
-            } else if (recorded && !settings.resumeInterrupted()) {
-                message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
-                        .append("' and deploy again.");
-            } else {
-                message.append("deploy again; ").append(recorded ? "the next deploy runs a migration rolled back"
-                        + " after such a failure again." : "it applies this migration again.");
-            }
+            appendRetry(message, recorded);
         } else {
             message.append(" Fix ").append(migration.file()).append(", then ");
-            if (recorded || autocommit) {
-                message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
-                        .append("' and deploy again; if you completed the change by hand instead, run"
-                                + " 'tidemark resolve --applied ").append(migration.name()).append("'.");
-            } else {
-                message.append("deploy again.");
-            }
+            appendAfterFix(message, recorded);
         }
         return exception(message.toString());
+    }
+
+    /** What to do when the file is not at fault: deploy again, or what stands in the way of that. */
+    private void appendRetry(StringBuilder message, boolean recorded) {
+        if (autocommit && settings.resumeInterrupted()) {
+            message.append("deploy again. The next deploy resumes this migration where it stopped, after"
+                    + " checking whether the interrupted statement completed (where that cannot be known,"
+                    + " it says what to check).");
+        } else if (autocommit) {
+            message.append("as resuming is turned off (resumeInterrupted false), complete its remaining"
+                    + " statements by hand and run 'tidemark resolve --applied ").append(migration.name())
+                    .append("', or undo the ").append(appliedSteps).append(" applied statement(s) and run"
+                            + " 'tidemark resolve --rolled-back ").append(migration.name())
+                    .append("', then deploy again.");
+        } else if (recorded && !settings.resumeInterrupted()) {
+            message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
+                    .append("' and deploy again.");
+        } else {
+            message.append("deploy again; ").append(recorded ? "the next deploy runs a migration rolled back"
+                    + " after such a failure again." : "it applies this migration again.");
+        }
+    }
+
+    /** What to do once the file is fixed. */
+    private void appendAfterFix(StringBuilder message, boolean recorded) {
+        if (recorded || autocommit) {
+            message.append("run 'tidemark resolve --rolled-back ").append(migration.name())
+                    .append("' and deploy again; if you completed the change by hand instead, run"
+                            + " 'tidemark resolve --applied ").append(migration.name()).append("'.");
+        } else {
+            message.append("deploy again.");
+        }
     }
 
     /**
@@ -222,8 +240,10 @@ final class FailureReport {
                     .append(" stays applied, exactly as it was, and is still recorded as applied.");
         }
         notes.forEach(note -> message.append(' ').append(note));
-        message.append(notTheFilesFault() ? " Nothing in " + migration.file() + " needs fixing: run the"
-                + " rollback again." : " Fix " + migration.file() + ", then run the rollback again.");
+        message.append(timeoutOfEither() ? " Raise the statement_timeout in force, the script's or Tidemark's,"
+                + " then run the rollback again." : notTheFilesFault() ? " Nothing in " + migration.file()
+                + " needs fixing: run the rollback again." : " Fix " + migration.file() + ", then run the rollback"
+                + " again.");
         return exception(message.toString());
     }
 
@@ -257,17 +277,24 @@ final class FailureReport {
     }
 
     /**
-     * Who cancelled the statement, as far as the server's message says (its English text; a server with other
-     * {@code lc_messages} gets the advice that covers both causes).
+     * Who cancelled the statement, as far as the server's message and the file say (the server's English text; a
+     * server with other {@code lc_messages} gets the advice that covers both causes).
      */
     private String cancelled() {
         String limit = settings.statementTimeout().isZero() ? null
                 : "statement_timeout (" + Messages.seconds(settings.statementTimeout()) + ")";
-        if (timedOutBySetItself()) {
-            return "Tidemark sets no statement timeout, so the statement_timeout in force was set by the migration"
-                    + " itself: raise it there if the statement needs longer.";
+        String at = ownTimeout == null ? "" : migration.file() + ":" + ownTimeout.line();
+        if (timedOutByOwn()) {
+            return (!ownSet() ? "Tidemark sets no statement timeout, so the statement_timeout in force was"
+                    + " set by the migration itself" : "The statement_timeout in force is the one the migration sets"
+                    + " at " + at + (limit == null ? "" : ", not Tidemark's " + limit))
+                    + ": raise it there if the statement needs longer.";
         }
-        if (said(" due to statement timeout")) {
+        if (timeoutOfEither()) {
+            return "Tidemark's " + limit + " cancelled it, unless the statement at " + at + " changed the"
+                    + " statement_timeout: raise the one in force if the statement needs longer.";
+        }
+        if (timedOut()) {
             return limit + " cancelled it: raise the statement timeout if the statement needs longer.";
         }
         if (said(" due to user request")) {
@@ -277,10 +304,26 @@ final class FailureReport {
                 + " statement timeout if the statement needs longer.";
     }
 
-    /** A statement timeout that only the migration can have set: Tidemark's own is zero. */
-    private boolean timedOutBySetItself() {
-        return "57014".equals(state) && settings.statementTimeout().isZero()
-                && said(" due to statement timeout");
+    /** The server cancelled the statement for a statement timeout (its English message says so). */
+    private boolean timedOut() {
+        return "57014".equals(state) && said(" due to statement timeout");
+    }
+
+    /**
+     * A statement timeout the migration set: Tidemark's own is zero, or the migration replaced it with a {@code SET}
+     * or {@code RESET} in force at the failing statement.
+     */
+    private boolean timedOutByOwn() {
+        return timedOut() && (settings.statementTimeout().isZero() || ownSet());
+    }
+
+    private boolean ownSet() {
+        return ownTimeout != null && (ownTimeout.startsWith("SET") || ownTimeout.startsWith("RESET"));
+    }
+
+    /** A statement timeout where an earlier statement may have changed Tidemark's (a set_config, a DO block). */
+    private boolean timeoutOfEither() {
+        return timedOut() && !timedOutByOwn() && ownTimeout != null;
     }
 
     /** The server's message (PostgreSQL's English) ends with {@code words}. */
@@ -290,7 +333,38 @@ final class FailureReport {
 
     /** Running the same file again can succeed: the failure is the moment's, not the file's. */
     private boolean notTheFilesFault() {
-        return notTheFilesFault(state) && !timedOutBySetItself();
+        return notTheFilesFault(state) && !timedOutByOwn() && !timeoutOfEither();
+    }
+
+    /**
+     * The last statement up to the failing one that changes statement_timeout for it, or null: a {@code SET} or
+     * {@code RESET} of it anywhere before (a {@code SET LOCAL} only within the failing statement's transaction), or a
+     * statement that mentions it otherwise (set_config, a DO block), which may.
+     */
+    private SqlStatement ownTimeout() {
+        SqlStatement found = null;
+        for (List<SqlStatement> unit : plan.units()) {
+            boolean failingUnit = unit.contains(statement);
+            for (SqlStatement s : unit) {
+                if (changesStatementTimeout(s, failingUnit)) {
+                    found = s;
+                }
+                if (s == statement) {
+                    return found;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean changesStatementTimeout(SqlStatement s, boolean inFailingTransaction) {
+        if (s.startsWith("SET") || s.startsWith("RESET")) {
+            boolean local = s.matchesAt(1, "LOCAL");
+            int name = local || s.matchesAt(1, "SESSION") ? 2 : 1;
+            return (s.matchesAt(name, "STATEMENT_TIMEOUT") || s.startsWith("RESET", "ALL"))
+                    && (!local || inFailingTransaction);
+        }
+        return s.mentions("STATEMENT_TIMEOUT");
     }
 
     private int indexOf(SqlStatement statement) {

@@ -330,9 +330,54 @@ class StatementExecutionTests {
         MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, () -> migrator().deploy());
         assertThat(e.sqlState()).isEqualTo("57014");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("the statement_timeout in force was set by the migration itself",
+        assertThat(e.getMessage()).contains("The statement_timeout in force is the one the migration sets at "
+                        + e.file() + ":1: raise it there",
                 "Fix " + e.file() + ", then run 'tidemark resolve --rolled-back 20240101000000_slow'")
                 .doesNotContain("needs fixing", "statement_timeout (");
+    }
+
+    /** The migration's SET replaces Tidemark's timeout for the rest of its transaction, whichever is lower. */
+    @Test
+    void aStatementTimeoutTheMigrationSetsOverTidemarksIsTheFilesToRaise() throws Exception {
+        migration("20240101000000_slow", "CREATE TABLE a (x int);\nset local statement_timeout to 200;\n"
+                + "SELECT pg_sleep(5);\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
+                () -> builder().statementTimeout(Duration.ofSeconds(30)).build().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("The statement_timeout in force is the one the migration sets at "
+                        + e.file() + ":2, not Tidemark's statement_timeout (30 s): raise it there",
+                "Fix " + e.file() + ", then run 'tidemark resolve --rolled-back 20240101000000_slow'")
+                .doesNotContain("needs fixing", "cancel request");
+        assertThat(exists("a")).isFalse();
+    }
+
+    /** Without a transaction, a SET LOCAL ends with its own statement: Tidemark's timeout is the one in force. */
+    @Test
+    void aSetLocalInAnEarlierAutocommitStatementLeavesTidemarksTimeoutInForce() throws Exception {
+        migration("20240101000000_slow", "-- tidemark:transaction=none\nSET LOCAL statement_timeout = '60s';\n"
+                + "SELECT pg_sleep(5);\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
+                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("statement_timeout (0.2 s) cancelled it: raise the statement timeout",
+                "needs fixing: deploy again").doesNotContain("the migration sets", "unless");
+    }
+
+    /** A statement that only mentions the setting may or may not have changed it: the advice covers both. */
+    @Test
+    void aStatementThatMayHaveChangedTheTimeoutGetsAdviceForEither() throws Exception {
+        migration("20240101000000_slow", "SELECT current_setting('statement_timeout');\nSELECT pg_sleep(5);\n");
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
+                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        assertThat(e.getMessage()).contains("Tidemark's statement_timeout (0.2 s) cancelled it, unless the statement"
+                        + " at " + e.file() + ":1 changed the statement_timeout",
+                "If the migration's statement_timeout was in force, fix " + e.file()
+                        + ", then run 'tidemark resolve --rolled-back 20240101000000_slow'",
+                "If Tidemark's was, raise it; nothing in the file then needs fixing: deploy again")
+                .doesNotContain("Nothing in");
     }
 
     @Test
