@@ -314,9 +314,7 @@ class StatementExecutionTests {
     @Test
     void statementTimeoutCancelsALongStatementAndSaysWhichSettingDidIt() throws Exception {
         migration("20240101000000_slow", "CREATE TABLE a (x int);\nSELECT pg_sleep(5);\n");
-        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
-                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
-        assertThat(e.sqlState()).isEqualTo("57014");
+        MigrationFailedException e = cancelledUnder(Duration.ofMillis(200));
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.getMessage()).contains("statement_timeout (0.2 s) cancelled it: raise the statement timeout",
                 "needs fixing: deploy again").doesNotContain("cancel request", "set by the migration");
@@ -327,8 +325,7 @@ class StatementExecutionTests {
     @Test
     void aStatementTimeoutTheMigrationSetsItselfIsTheFilesToRaise() throws Exception {
         migration("20240101000000_slow", "SET LOCAL statement_timeout = '200ms';\nSELECT pg_sleep(5);\n");
-        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class, () -> migrator().deploy());
-        assertThat(e.sqlState()).isEqualTo("57014");
+        MigrationFailedException e = cancelledUnder(Duration.ZERO);
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.getMessage()).contains("The statement_timeout in force is the one the migration sets at "
                         + e.file() + ":1: raise it there",
@@ -341,9 +338,7 @@ class StatementExecutionTests {
     void aStatementTimeoutTheMigrationSetsOverTidemarksIsTheFilesToRaise() throws Exception {
         migration("20240101000000_slow", "CREATE TABLE a (x int);\nset local statement_timeout to 200;\n"
                 + "SELECT pg_sleep(5);\n");
-        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
-                () -> builder().statementTimeout(Duration.ofSeconds(30)).build().deploy());
-        assertThat(e.sqlState()).isEqualTo("57014");
+        MigrationFailedException e = cancelledUnder(Duration.ofSeconds(30));
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.getMessage()).contains("The statement_timeout in force is the one the migration sets at "
                         + e.file() + ":2, not Tidemark's statement_timeout (30 s): raise it there",
@@ -357,9 +352,7 @@ class StatementExecutionTests {
     void aSetLocalInAnEarlierAutocommitStatementLeavesTidemarksTimeoutInForce() throws Exception {
         migration("20240101000000_slow", "-- tidemark:transaction=none\nSET LOCAL statement_timeout = '60s';\n"
                 + "SELECT pg_sleep(5);\n");
-        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
-                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
-        assertThat(e.sqlState()).isEqualTo("57014");
+        MigrationFailedException e = cancelledUnder(Duration.ofMillis(200));
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.getMessage()).contains("statement_timeout (0.2 s) cancelled it: raise the statement timeout",
                 "needs fixing: deploy again").doesNotContain("the migration sets", "unless");
@@ -369,9 +362,7 @@ class StatementExecutionTests {
     @Test
     void aStatementThatMayHaveChangedTheTimeoutGetsAdviceForEither() throws Exception {
         migration("20240101000000_slow", "SELECT current_setting('statement_timeout');\nSELECT pg_sleep(5);\n");
-        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
-                () -> builder().statementTimeout(Duration.ofMillis(200)).build().deploy());
-        assertThat(e.sqlState()).isEqualTo("57014");
+        MigrationFailedException e = cancelledUnder(Duration.ofMillis(200));
         assertThat(e.getMessage()).contains("Tidemark's statement_timeout (0.2 s) cancelled it, unless the statement"
                         + " at " + e.file() + ":1 changed the statement_timeout",
                 "If the migration's statement_timeout was in force, fix " + e.file()
@@ -473,6 +464,14 @@ class StatementExecutionTests {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    /** Deploys with Tidemark's statement timeout {@code timeout} (zero: none): a statement is cancelled. */
+    private MigrationFailedException cancelledUnder(Duration timeout) {
+        MigrationFailedException e = catchThrowableOfType(MigrationFailedException.class,
+                () -> builder().statementTimeout(timeout).build().deploy());
+        assertThat(e.sqlState()).isEqualTo("57014");
+        return e;
     }
 
     private Migrator migrator() {
