@@ -48,8 +48,11 @@ final class Observability {
     private PrometheusFile metrics;
     private OutputStream opened;
 
-    /** Adds the listeners and the warning to a target's builder, creating the listeners on first use. */
-    void apply(Migrator.Builder builder, BaseCommand command) {
+    /**
+     * Adds the listeners and the warning to a target's builder, creating the listeners on first use. Synchronized:
+     * a fleet's workers configure their targets at the same time, and each must get the one shared listener.
+     */
+    synchronized void apply(Migrator.Builder builder, BaseCommand command) {
         Duration warn = command.duration(warnAfter, Settings.WARN_AFTER);
         if (warn != null) {
             builder.slowMigrationWarning(warn);
@@ -72,7 +75,7 @@ final class Observability {
      * After the deploy, however it ended: writes the metrics file and closes the events file. A file that cannot be
      * written is logged; it does not change the deploy's exit code.
      */
-    void finish(BaseCommand command) {
+    synchronized void finish(BaseCommand command) {
         if (metrics != null) {
             Path path = metricsPath(command);
             try {

@@ -127,21 +127,27 @@ class DeployEventsTests {
                 "slow-migration warning of 300 ms").doesNotContain("\"v\":1");
     }
 
+    /**
+     * Eight targets configured at once on eight workers: each target's builder gets the same two listeners, so one
+     * file holds every target's events and one metrics file every target's samples.
+     */
     @Test
     void aFleetLabelsItsMetricsAndEventsWithEachTarget() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+            for (char tenant = 'a'; tenant <= 'h'; tenant++) {
+                s.execute("CREATE SCHEMA tenant_" + tenant);
+            }
         }
         Path metrics = tmp.resolve("fleet.prom");
         Path eventsFile = tmp.resolve("fleet.jsonl");
 
-        assertThat(deploy("--schemas", "tenant_*", "--metrics-file", metrics.toString(), "--events-file",
-                eventsFile.toString())).isZero();
+        assertThat(deploy("--schemas", "tenant_*", "--parallel", "8", "--metrics-file", metrics.toString(),
+                "--events-file", eventsFile.toString())).isZero();
 
         List<Map<String, Object>> events = events(Files.readString(eventsFile));
-        assertThat(events).hasSize(8);
+        assertThat(events).hasSize(8 * 4);
         List<String> targets = events.stream().map(e -> (String) e.get("target")).distinct().sorted().toList();
-        assertThat(targets).hasSize(2).allSatisfy(t -> assertThat(t).matches(".*tenant_[ab]"));
+        assertThat(targets).hasSize(8).allSatisfy(t -> assertThat(t).matches(".*tenant_[a-h]"));
         String text = Files.readString(metrics);
         for (String target : targets) {
             String label = "{target=\"" + PrometheusFile.escape(target) + "\"}";

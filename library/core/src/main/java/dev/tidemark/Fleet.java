@@ -255,7 +255,8 @@ public final class Fleet {
 
         /**
          * Settings for every target's {@link Migrator} (location, lock wait, timeouts, ...). The URL, schema and
-         * password come from the target; do not set them here.
+         * password come from the target; do not set them here. Called once per target, from the worker threads,
+         * so for up to {@link #parallel(int)} targets at the same time.
          */
         public Builder migrator(Consumer<Migrator.Builder> configure) {
             this.configure = Objects.requireNonNull(configure, "configure");
