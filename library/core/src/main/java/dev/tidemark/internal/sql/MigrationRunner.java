@@ -8,6 +8,8 @@ import dev.tidemark.internal.history.HistoryTable;
 import dev.tidemark.internal.jdbc.Session;
 import dev.tidemark.internal.lock.AdvisoryLock;
 import dev.tidemark.internal.source.LocalMigration;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,10 @@ import java.util.function.Supplier;
  * {@code 55P03}) is rolled back, and its unit (the whole migration, or in autocommit the one statement) is retried
  * with exponential backoff and jitter until the retry budget is spent. While a statement is slow, a watcher on a
  * second connection asks {@code pg_blocking_pids} who blocks it, so each retry can name the blocker.
+ *
+ * <p>A statement that loses a race to create a database-wide object (a unique violation on a system catalog, see
+ * {@link #catalogRace}) is rolled back and its unit run again at once, a few times at most: run again, it sees the
+ * object the other session committed.
  */
 public final class MigrationRunner {
 
@@ -46,6 +52,8 @@ public final class MigrationRunner {
     private static final String LOCK_NOT_AVAILABLE = FailureReport.LOCK_NOT_AVAILABLE;
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** Catalog races run again per migration: one suffices once the other creator committed; a few cover several. */
+    private static final int CATALOG_RACE_RETRIES = 3;
 
     private final HistoryTable history;
     private final Duration lockTimeout;
@@ -151,6 +159,21 @@ public final class MigrationRunner {
         }
     }
 
+    /**
+     * A unique violation on a system catalog: another session created the same database-wide object (an extension,
+     * a schema, a type) in a transaction that committed while this statement was creating it. PostgreSQL's
+     * {@code IF NOT EXISTS} looks only at committed objects, so two creators in flight both go ahead, and the second
+     * fails with 23505 once the first commits. A single session never causes one: PostgreSQL checks that an object
+     * exists (42P07, 42710) before it inserts its catalog row.
+     */
+    static boolean catalogRace(SQLException e) {
+        if (!"23505".equals(e.getSQLState()) || !(e instanceof PSQLException psql)) {
+            return false;
+        }
+        ServerErrorMessage server = psql.getServerErrorMessage();
+        return server != null && "pg_catalog".equals(server.getSchema());
+    }
+
     /** What the batch of a transactional migration left to do: nothing, a retry, or a run statement by statement. */
     private enum FlightResult { COMMITTED, RETRY, STATEMENT_BY_STATEMENT }
 
@@ -173,6 +196,7 @@ public final class MigrationRunner {
         long retryDeadline;
         long backoffMillis = FIRST_BACKOFF_MILLIS;
         int lockTimeouts;
+        int catalogRaces;
         /** What the failure report should add: what was done about INVALID indexes. */
         final List<String> notes = new ArrayList<>();
         final InvalidIndexCleanup indexes;
@@ -364,6 +388,10 @@ public final class MigrationRunner {
                             transaction)) {
                         continue;
                     }
+                    if (done < unit.size() && raced(failed, e, transaction, wholeMigration ? "the migration"
+                            : unit.size() > 1 ? "its transaction block" : "the statement")) {
+                        continue;
+                    }
                     throw failure(failed, committed + (transaction ? 0 : done), done == unit.size(), e, transaction);
                 } catch (RuntimeException e) {
                     if (transaction) {
@@ -412,7 +440,8 @@ public final class MigrationRunner {
             if (failed == null) {
                 return FlightResult.STATEMENT_BY_STATEMENT;
             }
-            if (LOCK_NOT_AVAILABLE.equals(outcome.error().getSQLState()) && retry(failed, 1, true)) {
+            if (LOCK_NOT_AVAILABLE.equals(outcome.error().getSQLState()) && retry(failed, 1, true)
+                    || raced(failed, outcome.error(), true, "the migration")) {
                 return FlightResult.RETRY;
             }
             throw failure(failed, committed, false, outcome.error(), true);
@@ -470,6 +499,23 @@ public final class MigrationRunner {
                                 : "Tidemark could not record it in the history table (see the log). Deploy again."),
                         e);
             }
+            return true;
+        }
+
+        /**
+         * After a failure (rolled back already): true when it was a catalog race and {@code what} (the migration, a
+         * transaction block or the statement) may run again, which is logged.
+         */
+        private boolean raced(SqlStatement statement, SQLException e, boolean transaction, String what) {
+            if (!catalogRace(e) || catalogRaces >= CATALOG_RACE_RETRIES) {
+                return false;
+            }
+            catalogRaces++;
+            ServerErrorMessage server = ((PSQLException) e).getServerErrorMessage();
+            log.info("{}: the statement at {}:{} created a database object at the same time as another session,"
+                    + " which committed it first (duplicate key in pg_catalog.{}). {}; running {} again, which now"
+                    + " sees that object", migration.name(), migration.file(), statement.line(), server.getTable(),
+                    transaction ? "Rolled back" : "Nothing was changed", what);
             return true;
         }
 
