@@ -114,8 +114,9 @@ public final class FleetCheck {
 
     private static void recreate(String url, Server.Target db) throws Exception {
         try (Connection c = Server.connect(url); Statement s = c.createStatement()) {
-            // Extensions are per database: created once up front, since CREATE EXTENSION IF NOT EXISTS run by several
-            // tenants at once races (23505 on pg_extension_name_index), as it would in production.
+            // Extensions are per database: created once up front, in public, so that every round does the same work.
+            // Left to the tenants, the first creator would put it in its own schema, the schemas' DROP ... CASCADE
+            // would drop it, and each round would have its tenants race (and run again) to create it anew.
             StringBuilder sql = new StringBuilder("CREATE EXTENSION IF NOT EXISTS pgcrypto;");
             for (int i = 0; i < TENANTS; i++) {
                 sql.append(String.format(Locale.ROOT, "DROP SCHEMA IF EXISTS tenant_%03d CASCADE;"
