@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +33,7 @@ class CatalogRaceTests {
 
     @Test
     void aTransactionalMigrationThatLosesTheRaceRunsAgainAndIsApplied() throws Exception {
-        String logs = raceAgainstARival("CREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+        String logs = appliedAfterTheRace("CREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
                 + "CREATE TABLE account (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n", 2);
         assertThat(logs).contains(MIGRATION + ": the statement at " + dir.resolve(MIGRATION + "/migration.sql")
                 + ":1 created a database object at the same time as another session", "pg_catalog.pg_extension",
@@ -40,7 +42,7 @@ class CatalogRaceTests {
 
     @Test
     void anAutocommitStatementThatLosesTheRaceRunsAgainAndIsApplied() throws Exception {
-        String logs = raceAgainstARival("-- tidemark:transaction=none\n"
+        String logs = appliedAfterTheRace("-- tidemark:transaction=none\n"
                 + "CREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
                 + "CREATE TABLE account (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n", 2);
         assertThat(logs).contains(":2 created a database object at the same time as another session",
@@ -50,33 +52,13 @@ class CatalogRaceTests {
     /** Losing the race without IF NOT EXISTS runs it again too, and then fails as it should: the object exists. */
     @Test
     void withoutIfNotExistsTheRunAgainReportsThatTheExtensionExists() throws Exception {
-        try (TestDatabase db = TestDatabase.create(getClass()); Connection rival = db.connect();
-                Statement sql = rival.createStatement()) {
-            assumeTrue(pgcryptoAvailable(db), "the pgcrypto extension is not available on this server");
-            MigrationsFolder.in(dir).add(MIGRATION, "CREATE EXTENSION pgcrypto;\n");
-            rival.setAutoCommit(false);
-            sql.execute("CREATE EXTENSION pgcrypto");
-            ExecutorService pool = Executors.newSingleThreadExecutor();
-            try {
-                Future<Throwable> deploy = pool.submit(() -> {
-                    try {
-                        migrator(db).deploy();
-                        return null;
-                    } catch (Throwable e) {
-                        return e;
-                    }
-                });
-                awaitWaitingOnTheRival(db);
-                rival.commit();
-                assertThat(deploy.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(MigrationFailedException.class,
-                        e -> {
-                            assertThat(e.sqlState()).isEqualTo("42710");
-                            assertThat(e.serverMessage()).isEqualTo("extension \"pgcrypto\" already exists");
-                            assertThat(e.line()).isEqualTo(1);
-                        });
-            } finally {
-                pool.shutdownNow();
-            }
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Race race = raceAgainstARival(db, "CREATE EXTENSION pgcrypto;\n");
+            assertThat(race.failure()).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.sqlState()).isEqualTo("42710");
+                assertThat(e.serverMessage()).isEqualTo("extension \"pgcrypto\" already exists");
+                assertThat(e.line()).isEqualTo(1);
+            });
         }
     }
 
@@ -104,41 +86,58 @@ class CatalogRaceTests {
         }
     }
 
+    /** How a deploy that raced the rival ended: its result, or what it threw; and what was logged meanwhile. */
+    private record Race(DeployResult result, Throwable failure, String logs) {
+    }
+
+    /**
+     * Races {@code sql} against the rival ({@link #raceAgainstARival}), then checks that it was applied and recorded as
+     * Prisma records a success, with {@code statements} statements. Returns what was logged.
+     */
+    private String appliedAfterTheRace(String sql, int statements) throws Exception {
+        try (TestDatabase db = TestDatabase.create(getClass())) {
+            Race race = raceAgainstARival(db, sql);
+            assertThat(race.failure()).isNull();
+            assertThat(race.result().applied()).singleElement().satisfies(m -> {
+                assertThat(m.name()).isEqualTo(MIGRATION);
+                assertThat(m.statements()).isEqualTo(statements);
+            });
+            assertThat(Sql.tableExists(db, "tenant_b.account")).isTrue();
+            assertThat(Sql.query(db, "SELECT applied_steps_count, logs IS NULL, finished_at IS NOT NULL FROM"
+                    + " tenant_b._prisma_migrations")).containsExactly(List.of(statements, true, true));
+            return race.logs();
+        }
+    }
+
     /**
      * Holds a rival transaction that created pgcrypto, starts a deploy of {@code sql} into schema tenant_b, and
-     * commits the rival once the deploy's CREATE EXTENSION waits for it. Returns what was logged meanwhile.
+     * commits the rival once the deploy's CREATE EXTENSION waits for it.
      */
-    private String raceAgainstARival(String sql, int statements) throws Exception {
-        try (TestDatabase db = TestDatabase.create(getClass()); Connection rival = db.connect();
-                Statement rivalSql = rival.createStatement()) {
-            assumeTrue(pgcryptoAvailable(db), "the pgcrypto extension is not available on this server");
-            MigrationsFolder.in(dir).add(MIGRATION, sql);
+    private Race raceAgainstARival(TestDatabase db, String sql) throws Exception {
+        assumeTrue(pgcryptoAvailable(db), "the pgcrypto extension is not available on this server");
+        MigrationsFolder.in(dir).add(MIGRATION, sql);
+        Migrator migrator = migrator(db);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection rival = db.connect(); Statement rivalSql = rival.createStatement()) {
             rival.setAutoCommit(false);
             rivalSql.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto");
-            ExecutorService pool = Executors.newSingleThreadExecutor();
-            try {
-                DeployResult[] result = new DeployResult[1];
-                String logs = Stderr.capture(() -> {
-                    try {
-                        Future<DeployResult> deploy = pool.submit(() -> migrator(db).deploy());
-                        awaitWaitingOnTheRival(db);
-                        rival.commit();
-                        result[0] = deploy.get(30, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                assertThat(result[0].applied()).singleElement().satisfies(m -> {
-                    assertThat(m.name()).isEqualTo(MIGRATION);
-                    assertThat(m.statements()).isEqualTo(statements);
-                });
-                assertThat(Sql.tableExists(db, "tenant_b.account")).isTrue();
-                assertThat(Sql.query(db, "SELECT applied_steps_count, logs IS NULL, finished_at IS NOT NULL FROM"
-                        + " tenant_b._prisma_migrations")).containsExactly(java.util.List.of(statements, true, true));
-                return logs;
-            } finally {
-                pool.shutdownNow();
-            }
+            DeployResult[] result = new DeployResult[1];
+            Throwable[] failure = new Throwable[1];
+            String logs = Stderr.capture(() -> {
+                try {
+                    Future<DeployResult> deploy = pool.submit(migrator::deploy);
+                    awaitWaitingOnTheRival(db);
+                    rival.commit();
+                    result[0] = deploy.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failure[0] = e.getCause();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new Race(result[0], failure[0], logs);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * second connection asks {@code pg_blocking_pids} who blocks it, so each retry can name the blocker.
  *
  * <p>A statement that loses a race to create a database-wide object (a unique violation on a system catalog, see
- * {@link #catalogRace}) is rolled back and its unit run again at once, a few times at most: run again, it sees the
+ * {@link #racedCatalog}) is rolled back and its unit run again at once, a few times at most: run again, it sees the
  * object the other session committed.
  */
 public final class MigrationRunner {
@@ -160,18 +160,18 @@ public final class MigrationRunner {
     }
 
     /**
-     * A unique violation on a system catalog: another session created the same database-wide object (an extension,
-     * a schema, a type) in a transaction that committed while this statement was creating it. PostgreSQL's
-     * {@code IF NOT EXISTS} looks only at committed objects, so two creators in flight both go ahead, and the second
-     * fails with 23505 once the first commits. A single session never causes one: PostgreSQL checks that an object
-     * exists (42P07, 42710) before it inserts its catalog row.
+     * The system catalog of a unique violation there (null for any other error): another session created the same
+     * database-wide object (an extension, a schema, a type) in a transaction that committed while this statement was
+     * creating it. PostgreSQL's {@code IF NOT EXISTS} looks only at committed objects, so two creators in flight both
+     * go ahead, and the second fails with 23505 once the first commits. A single session never causes one: PostgreSQL
+     * checks that an object exists (42P07, 42710) before it inserts its catalog row.
      */
-    static boolean catalogRace(SQLException e) {
+    static String racedCatalog(SQLException e) {
         if (!"23505".equals(e.getSQLState()) || !(e instanceof PSQLException psql)) {
-            return false;
+            return null;
         }
         ServerErrorMessage server = psql.getServerErrorMessage();
-        return server != null && "pg_catalog".equals(server.getSchema());
+        return server != null && "pg_catalog".equals(server.getSchema()) ? server.getTable() : null;
     }
 
     /** What the batch of a transactional migration left to do: nothing, a retry, or a run statement by statement. */
@@ -384,12 +384,8 @@ public final class MigrationRunner {
                     if (invalidBefore != null) {
                         indexes.dropInvalidIndexesLeftBy(failed, invalidBefore);
                     }
-                    if (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && done < unit.size() && retry(failed, attempt,
-                            transaction)) {
-                        continue;
-                    }
-                    if (done < unit.size() && raced(failed, e, transaction, wholeMigration ? "the migration"
-                            : unit.size() > 1 ? "its transaction block" : "the statement")) {
+                    if (done < unit.size() && runAgain(failed, e, attempt, transaction, wholeMigration
+                            ? "the migration" : unit.size() > 1 ? "its transaction block" : "the statement")) {
                         continue;
                     }
                     throw failure(failed, committed + (transaction ? 0 : done), done == unit.size(), e, transaction);
@@ -440,8 +436,7 @@ public final class MigrationRunner {
             if (failed == null) {
                 return FlightResult.STATEMENT_BY_STATEMENT;
             }
-            if (LOCK_NOT_AVAILABLE.equals(outcome.error().getSQLState()) && retry(failed, 1, true)
-                    || raced(failed, outcome.error(), true, "the migration")) {
+            if (runAgain(failed, outcome.error(), 1, true, "the migration")) {
                 return FlightResult.RETRY;
             }
             throw failure(failed, committed, false, outcome.error(), true);
@@ -503,18 +498,23 @@ public final class MigrationRunner {
         }
 
         /**
-         * After a failure (rolled back already): true when it was a catalog race and {@code what} (the migration, a
-         * transaction block or the statement) may run again, which is logged.
+         * After {@code statement} failed (rolled back already): true when {@code what} (the migration, a transaction
+         * block or the statement) runs again: after a lock timeout within the budget (once its backoff is slept), or
+         * at once after a catalog race, a few times at most. Either is logged.
          */
-        private boolean raced(SqlStatement statement, SQLException e, boolean transaction, String what) {
-            if (!catalogRace(e) || catalogRaces >= CATALOG_RACE_RETRIES) {
+        private boolean runAgain(SqlStatement statement, SQLException e, int attempt, boolean transaction,
+                String what) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return retry(statement, attempt, transaction);
+            }
+            String catalog = racedCatalog(e);
+            if (catalog == null || catalogRaces >= CATALOG_RACE_RETRIES) {
                 return false;
             }
             catalogRaces++;
-            ServerErrorMessage server = ((PSQLException) e).getServerErrorMessage();
             log.info("{}: the statement at {}:{} created a database object at the same time as another session,"
                     + " which committed it first (duplicate key in pg_catalog.{}). {}; running {} again, which now"
-                    + " sees that object", migration.name(), migration.file(), statement.line(), server.getTable(),
+                    + " sees that object", migration.name(), migration.file(), statement.line(), catalog,
                     transaction ? "Rolled back" : "Nothing was changed", what);
             return true;
         }
